@@ -1,0 +1,342 @@
+package dev.etcdregistry.test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real etcd cluster of one or three nodes for tests, on free loopback ports with temporary
+ * data directories.
+ *
+ * <pre>{@code
+ * try (EtcdCluster etcd = EtcdCluster.builder().nodes(3).auth(true).build().start();
+ *      Client client = etcd.newClient()) {
+ *     client.getKVClient().put(key, value).get(5, SECONDS);
+ *     etcd.node(0).kill();
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close()} stops every process the cluster started and deletes its directories; a
+ * JVM shutdown hook kills whatever a test run leaves behind. Nothing else is ever killed.
+ *
+ * @see EtcdTest
+ * @see EtcdExtension
+ */
+public final class EtcdCluster implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(EtcdCluster.class);
+
+	private final Settings settings;
+
+	private final List<EtcdNode> nodes = new ArrayList<>();
+
+	private Path baseDir;
+
+	private boolean started;
+
+	private boolean closed;
+
+	private EtcdCluster(Settings settings) {
+		this.settings = settings;
+	}
+
+	/**
+	 * Starts configuring a cluster: one node without auth unless told otherwise.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Starts every node and waits until all are healthy, then enables auth when asked to.
+	 * Does nothing when already started.
+	 * @return this cluster
+	 * @throws IllegalStateException when etcd can't be found or doesn't start (the message
+	 * quotes the end of the node's log), or when the cluster was closed
+	 */
+	public synchronized EtcdCluster start() {
+		if (this.closed) {
+			throw new IllegalStateException("This EtcdCluster was closed; build a new one");
+		}
+		if (this.started) {
+			return this;
+		}
+		EtcdRuntime runtime = this.settings.locator().locate(this.settings.binary());
+		try {
+			this.baseDir = Files.createTempDirectory("etcd-test-");
+			ProcessReaper.register(this.baseDir);
+			this.nodes.addAll(runtime.launch(this, this.baseDir, this.settings));
+			if (this.settings.auth()) {
+				AuthBootstrap.enable(endpoints(), this.settings.rootPassword());
+			}
+			this.started = true;
+		}
+		catch (IOException ex) {
+			close();
+			throw new UncheckedIOException("Could not create a temporary directory for etcd", ex);
+		}
+		catch (RuntimeException ex) {
+			close();
+			throw ex;
+		}
+		log.info("Started etcd ({} node(s), auth {}) at {}; data in {}", this.nodes.size(),
+				this.settings.auth() ? "on" : "off", endpointsAsString(), this.baseDir);
+		return this;
+	}
+
+	/** Stops every node this cluster started and deletes its temporary directories. Idempotent. */
+	@Override
+	public synchronized void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		for (EtcdNode node : this.nodes) {
+			try {
+				// no graceful stop: the data is deleted next, and a stopping leader of a broken
+				// cluster would wait for a leadership transfer
+				if (node instanceof ContainerEtcdNode container) {
+					container.close();
+				}
+				else {
+					node.kill();
+				}
+			}
+			catch (RuntimeException ex) {
+				log.warn("Could not stop etcd node {}: {}", node.name(), ex.getMessage(), ex);
+			}
+		}
+		TempFiles.deleteRecursively(this.baseDir);
+		if (this.baseDir != null) {
+			ProcessReaper.unregister(this.baseDir);
+		}
+		log.debug("Closed etcd cluster {}", this.baseDir);
+	}
+
+	/**
+	 * The client URLs of all nodes.
+	 * @return one URL per node in node order, for example {@code http://127.0.0.1:34567}
+	 */
+	public List<String> endpoints() {
+		return nodes().stream().map(EtcdNode::clientEndpoint).toList();
+	}
+
+	/**
+	 * The client URLs as etcdctl's {@code --endpoints} and most properties take them.
+	 * @return the URLs of {@link #endpoints()} separated by commas
+	 */
+	public String endpointsAsString() {
+		return String.join(",", endpoints());
+	}
+
+	/**
+	 * The nodes of this cluster.
+	 * @return the nodes in order, {@code n1} first
+	 */
+	public synchronized List<EtcdNode> nodes() {
+		if (!this.started && this.nodes.isEmpty()) {
+			throw new IllegalStateException("The etcd cluster is not started; call start() first");
+		}
+		return List.copyOf(this.nodes);
+	}
+
+	/**
+	 * One node of this cluster.
+	 * @param index counting from 0: {@code node(0)} is {@code n1}
+	 * @return the node
+	 */
+	public EtcdNode node(int index) {
+		List<EtcdNode> all = nodes();
+		if (index < 0 || index >= all.size()) {
+			throw new IndexOutOfBoundsException("Node index " + index + " is out of range for " + all.size()
+					+ " node(s)");
+		}
+		return all.get(index);
+	}
+
+	/**
+	 * Whether etcd authentication is on; clients then need {@link #rootUser()} and
+	 * {@link #rootPassword()}.
+	 * @return {@code true} when auth is on
+	 */
+	public boolean authEnabled() {
+		return this.settings.auth();
+	}
+
+	/**
+	 * The user with every permission when auth is on.
+	 * @return {@code root}
+	 */
+	public String rootUser() {
+		return AuthBootstrap.ROOT;
+	}
+
+	/**
+	 * The root user's password.
+	 * @return the password, random unless set with {@link Builder#rootPassword(String)}
+	 */
+	public String rootPassword() {
+		return this.settings.rootPassword();
+	}
+
+	/**
+	 * Creates a jetcd client on all endpoints, authenticated as root when auth is on.
+	 * @return a new client that the caller closes
+	 */
+	public Client newClient() {
+		return clientOn(endpoints());
+	}
+
+	Client clientOn(List<String> endpoints) {
+		ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(String[]::new));
+		if (authEnabled()) {
+			builder.user(AuthBootstrap.bytes(rootUser())).password(AuthBootstrap.bytes(rootPassword()));
+		}
+		return builder.build();
+	}
+
+	@Override
+	public String toString() {
+		return "EtcdCluster" + (this.nodes.isEmpty() ? "[not started]" : this.nodes.stream()
+			.map(EtcdNode::clientEndpoint).toList());
+	}
+
+	/** What a cluster is built from; the two seams at the end exist for tests of this module. */
+	record Settings(int nodes, boolean auth, String rootPassword, Path binary, List<String> extraArgs,
+			EtcdBinaryLocator locator, PortAllocator ports) {
+	}
+
+	/** Configures an {@link EtcdCluster}; {@link #build()} can be called repeatedly for independent clusters. */
+	public static final class Builder {
+
+		private static final SecureRandom RANDOM = new SecureRandom();
+
+		private int nodes = 1;
+
+		private boolean auth;
+
+		private String rootPassword;
+
+		private Path binary;
+
+		private List<String> extraArgs = List.of();
+
+		private EtcdBinaryLocator locator;
+
+		private PortAllocator ports = PortAllocator.loopback();
+
+		private Builder() {
+		}
+
+		/**
+		 * Sets the number of members. A 3-node cluster survives the loss of one node.
+		 * @param nodes 1 (default) or 3
+		 * @return this builder
+		 * @throws IllegalArgumentException for any other number
+		 */
+		public Builder nodes(int nodes) {
+			if (nodes != 1 && nodes != 3) {
+				throw new IllegalArgumentException("An etcd test cluster has 1 or 3 nodes, not " + nodes
+						+ ": use 1 for plain tests and 3 to test failover (an even size adds no fault tolerance)");
+			}
+			this.nodes = nodes;
+			return this;
+		}
+
+		/**
+		 * Sets whether to enable authentication with a {@code root} user.
+		 * @param auth {@code true} to enable auth (default {@code false})
+		 * @return this builder
+		 */
+		public Builder auth(boolean auth) {
+			this.auth = auth;
+			return this;
+		}
+
+		/**
+		 * Sets the root password used when auth is on.
+		 * @param rootPassword a non-empty password (default: random)
+		 * @return this builder
+		 */
+		public Builder rootPassword(String rootPassword) {
+			if (rootPassword == null || rootPassword.isEmpty()) {
+				throw new IllegalArgumentException("The root password must not be empty");
+			}
+			this.rootPassword = rootPassword;
+			return this;
+		}
+
+		/**
+		 * Sets the etcd binary to run instead of looking for one (see {@link EtcdTest} for the
+		 * search order).
+		 * @param binary an executable etcd server binary
+		 * @return this builder
+		 */
+		public Builder binary(Path binary) {
+			this.binary = Objects.requireNonNull(binary, "binary");
+			return this;
+		}
+
+		/**
+		 * Sets extra etcd flags for every node; they come last on the command line and so win
+		 * over the defaults.
+		 * @param extraArgs flags such as {@code --auth-token-ttl=2}
+		 * @return this builder
+		 */
+		public Builder extraArgs(String... extraArgs) {
+			this.extraArgs = List.of(Objects.requireNonNull(extraArgs, "extraArgs"));
+			return this;
+		}
+
+		Builder locator(EtcdBinaryLocator locator) {
+			this.locator = locator;
+			return this;
+		}
+
+		Builder ports(PortAllocator ports) {
+			this.ports = Objects.requireNonNull(ports, "ports");
+			return this;
+		}
+
+		Builder copy() {
+			Builder copy = new Builder();
+			copy.nodes = this.nodes;
+			copy.auth = this.auth;
+			copy.rootPassword = this.rootPassword;
+			copy.binary = this.binary;
+			copy.extraArgs = this.extraArgs;
+			copy.locator = this.locator;
+			copy.ports = this.ports;
+			return copy;
+		}
+
+		/**
+		 * Creates a cluster from the current settings.
+		 * @return a new cluster, not yet started
+		 */
+		public EtcdCluster build() {
+			String password = (this.rootPassword != null) ? this.rootPassword : randomPassword();
+			EtcdBinaryLocator resolvedLocator = (this.locator != null) ? this.locator : EtcdBinaryLocator.standard();
+			return new EtcdCluster(new Settings(this.nodes, this.auth, password, this.binary, this.extraArgs,
+					resolvedLocator, this.ports));
+		}
+
+		private static String randomPassword() {
+			byte[] bytes = new byte[18];
+			RANDOM.nextBytes(bytes);
+			return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+		}
+	}
+}

@@ -1,0 +1,36 @@
+package dev.etcdregistry.test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Where etcd nodes come from: a local binary, or a container image when only Docker is at hand. */
+sealed interface EtcdRuntime {
+
+	/** Starts the nodes of a new cluster and returns them once all are healthy. */
+	List<? extends EtcdNode> launch(EtcdCluster cluster, Path baseDir, EtcdCluster.Settings settings);
+
+	/** Nodes run as child processes of this binary. */
+	record Binary(Path path) implements EtcdRuntime {
+
+		@Override
+		public List<ProcessEtcdNode> launch(EtcdCluster cluster, Path baseDir, EtcdCluster.Settings settings) {
+			return new ProcessClusterLauncher(cluster, this.path, baseDir, settings.ports())
+				.launch(settings.nodes(), settings.extraArgs());
+		}
+	}
+
+	/** A single node runs in a container of this image (Testcontainers). */
+	record Container(String image) implements EtcdRuntime {
+
+		@Override
+		public List<EtcdNode> launch(EtcdCluster cluster, Path baseDir, EtcdCluster.Settings settings) {
+			if (settings.nodes() != 1) {
+				throw new IllegalStateException("No etcd binary was found, and the Docker fallback runs a single node"
+						+ " only. Install etcd (or pass -D" + EtcdBinaryLocator.PROPERTY + "=/path/to/etcd) to run "
+						+ settings.nodes() + " nodes.");
+			}
+			return List.of(ContainerEtcdNode.start(cluster, this.image, baseDir, settings.ports().nextPort(),
+					settings.extraArgs()));
+		}
+	}
+}
