@@ -1,0 +1,227 @@
+package dev.etcdregistry.client;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import io.etcd.jetcd.options.GetOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.etcdregistry.EtcdRegistryException;
+import dev.etcdregistry.EtcdRegistryException.Reason;
+import dev.etcdregistry.client.internal.EtcdErrors;
+import dev.etcdregistry.internal.DaemonThreads;
+
+/**
+ * An open, verified connection to etcd: the jetcd {@link Client} plus what every component
+ * built on it shares (settings, a bounded way to wait for calls, and the threads that deliver
+ * events). {@link #connect(EtcdSettings)} checks that etcd answers and accepts the
+ * credentials, which jetcd's own builder does not.
+ *
+ * <p>Closing the connection closes the client and stops the shared threads; close the
+ * components built on it first.
+ */
+public final class EtcdConnection implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(EtcdConnection.class);
+
+	private final Client client;
+
+	private final EtcdSettings settings;
+
+	private final ExecutorService eventPool = Executors.newCachedThreadPool(new DaemonThreads("event"));
+
+	private final ScheduledThreadPoolExecutor scheduler;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private EtcdConnection(Client client, EtcdSettings settings) {
+		this.client = client;
+		this.settings = settings;
+		this.scheduler = new ScheduledThreadPoolExecutor(1, new DaemonThreads("scheduler"));
+		this.scheduler.setRemoveOnCancelPolicy(true);
+		this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+	}
+
+	/**
+	 * Connects to etcd and checks, within the connect timeout, that it answers and accepts the
+	 * credentials.
+	 * @param settings where and how to connect
+	 * @return the open connection
+	 * @throws EtcdRegistryException {@link Reason#UNREACHABLE} or
+	 * {@link Reason#AUTHENTICATION_FAILED} with a message naming the endpoints and the fix
+	 */
+	public static EtcdConnection connect(EtcdSettings settings) {
+		EtcdConnection connection = new EtcdConnection(newClient(settings), settings);
+		try {
+			connection.verify(settings.connectTimeout());
+		}
+		catch (RuntimeException ex) {
+			connection.close();
+			throw ex;
+		}
+		logger.info("Connected to etcd at {}{}", settings.endpointsAsString(),
+				settings.namespace().isEmpty() ? "" : " (namespace '" + settings.namespace() + "')");
+		return connection;
+	}
+
+	/**
+	 * Wraps a client built elsewhere (for example one with TLS settings of its own) without
+	 * checking it; call {@link #verify(Duration)} to check. The client is closed with this
+	 * connection. Its namespace must be the one in {@code settings}.
+	 */
+	public static EtcdConnection wrap(Client client, EtcdSettings settings) {
+		return new EtcdConnection(client, settings);
+	}
+
+	private static Client newClient(EtcdSettings settings) {
+		ClientBuilder builder = Client.builder()
+			.endpoints(settings.endpoints().toArray(java.net.URI[]::new))
+			.connectTimeout(settings.connectTimeout())
+			.keepaliveTime(Duration.ofSeconds(10))
+			.keepaliveTimeout(Duration.ofSeconds(5));
+		if (settings.username() != null) {
+			builder.user(bytes(settings.username()));
+			builder.password(bytes((settings.password() != null) ? settings.password() : ""));
+		}
+		if (!settings.namespace().isEmpty()) {
+			builder.namespace(bytes(settings.namespace()));
+		}
+		return builder.build();
+	}
+
+	/**
+	 * Checks that etcd answers and that the credentials are accepted.
+	 * @param timeout how long to wait
+	 * @throws EtcdRegistryException when it does not, saying why
+	 */
+	public void verify(Duration timeout) {
+		String what = "Connecting to etcd";
+		try {
+			if (this.settings.username() != null) {
+				// authentication runs before the first call, so any call proves the credentials
+				await(this.client.getClusterClient().listMember(), what, timeout);
+			}
+			else {
+				// without credentials, a read tells whether etcd demands them
+				await(this.client.getKVClient()
+					.get(bytes("/"), GetOption.builder().withCountOnly(true).withLimit(1).build()), what, timeout);
+			}
+		}
+		catch (EtcdRegistryException ex) {
+			if (ex.reason() != Reason.TIMEOUT) {
+				throw ex;
+			}
+			throw new EtcdRegistryException(Reason.UNREACHABLE, what + " failed: no answer from "
+					+ this.settings.endpointsAsString() + " within " + pretty(timeout) + "; check that etcd runs "
+					+ "there and that the URL, port and http/https scheme are right", ex.getCause());
+		}
+	}
+
+	/** The jetcd client; owned by this connection. */
+	public Client client() {
+		return this.client;
+	}
+
+	public EtcdSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * Waits for an etcd call for at most the request timeout.
+	 * @param call the call in flight
+	 * @param operation what it does, naming the key, for messages (e.g. {@code "put of '/a'"})
+	 * @return its result
+	 * @throws EtcdRegistryException when it fails or takes too long
+	 */
+	public <T> T await(CompletableFuture<T> call, String operation) {
+		return await(call, operation, this.settings.requestTimeout());
+	}
+
+	/** Like {@link #await(CompletableFuture, String)} with an explicit bound. */
+	public <T> T await(CompletableFuture<T> call, String operation, Duration timeout) {
+		try {
+			return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			call.cancel(true);
+			throw new EtcdRegistryException(Reason.TIMEOUT, operation + " failed: etcd at "
+					+ this.settings.endpointsAsString() + " did not answer within " + pretty(timeout)
+					+ "; it may be down or overloaded (a write may still be applied later); raise the request "
+					+ "timeout if etcd is just slow", ex);
+		}
+		catch (ExecutionException ex) {
+			throw EtcdErrors.translate(ex, operation, this.settings.endpointsAsString());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			call.cancel(true);
+			throw new EtcdRegistryException(Reason.INTERRUPTED, operation + " was interrupted", ex);
+		}
+	}
+
+	/**
+	 * The pool on which this connection's components deliver events; wrap it in a serial
+	 * executor to keep order. Stopped on close.
+	 */
+	public ExecutorService eventPool() {
+		return this.eventPool;
+	}
+
+	/** One shared thread for timers and retries; tasks must be short. Stopped on close. */
+	public ScheduledExecutorService scheduler() {
+		return this.scheduler;
+	}
+
+	public boolean isClosed() {
+		return this.closed.get();
+	}
+
+	/** Throws {@link Reason#CLOSED} if this connection was closed. */
+	public void ensureOpen() {
+		if (this.closed.get()) {
+			throw new EtcdRegistryException(Reason.CLOSED, "the etcd connection to "
+					+ this.settings.endpointsAsString() + " is closed");
+		}
+	}
+
+	@Override
+	public void close() {
+		if (this.closed.compareAndSet(false, true)) {
+			this.scheduler.shutdownNow();
+			this.eventPool.shutdown();
+			try {
+				if (!this.eventPool.awaitTermination(2, TimeUnit.SECONDS)) {
+					this.eventPool.shutdownNow();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				this.eventPool.shutdownNow();
+			}
+			this.client.close();
+		}
+	}
+
+	/** UTF-8 bytes of a key or value. */
+	public static ByteSequence bytes(String text) {
+		return ByteSequence.from(text, StandardCharsets.UTF_8);
+	}
+
+	private static String pretty(Duration duration) {
+		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+	}
+
+}

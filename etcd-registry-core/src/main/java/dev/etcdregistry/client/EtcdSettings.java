@@ -1,0 +1,226 @@
+package dev.etcdregistry.client;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import dev.etcdregistry.EtcdRegistryException;
+import dev.etcdregistry.EtcdRegistryException.Reason;
+
+/**
+ * How to reach etcd: endpoints, credentials, namespace and timeouts. Immutable; build one
+ * with {@link #builder()}. Validation happens in {@link Builder#build()}, so a bad endpoint
+ * or timeout is reported before any connection is attempted.
+ *
+ * <p>{@link #toString()} never shows the password.
+ */
+public final class EtcdSettings {
+
+	/** The default connect timeout: how long {@link EtcdConnection#connect} waits for etcd. */
+	public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+	/** The default bound on every single etcd call. */
+	public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+	private final List<URI> endpoints;
+
+	private final String username;
+
+	private final String password;
+
+	private final String namespace;
+
+	private final Duration connectTimeout;
+
+	private final Duration requestTimeout;
+
+	private EtcdSettings(Builder builder) {
+		this.endpoints = List.copyOf(builder.endpoints);
+		this.username = builder.username;
+		this.password = builder.password;
+		this.namespace = builder.namespace;
+		this.connectTimeout = builder.connectTimeout;
+		this.requestTimeout = builder.requestTimeout;
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** The client URLs of the etcd members, e.g. {@code http://10.0.0.1:2379}. */
+	public List<URI> endpoints() {
+		return this.endpoints;
+	}
+
+	/** The etcd user, or {@code null} when etcd runs without authentication. */
+	public String username() {
+		return this.username;
+	}
+
+	/** The etcd password, or {@code null}. Never logged. */
+	public String password() {
+		return this.password;
+	}
+
+	/** A prefix put in front of every key (empty for none), e.g. {@code /prod}. */
+	public String namespace() {
+		return this.namespace;
+	}
+
+	/** How long connecting (and checking the credentials) may take. */
+	public Duration connectTimeout() {
+		return this.connectTimeout;
+	}
+
+	/** The bound on each etcd call made by this library. */
+	public Duration requestTimeout() {
+		return this.requestTimeout;
+	}
+
+	/** The endpoints as one comma-separated string, for messages. */
+	public String endpointsAsString() {
+		return String.join(",", this.endpoints.stream().map(URI::toString).toList());
+	}
+
+	@Override
+	public String toString() {
+		return "EtcdSettings{endpoints=" + endpointsAsString() + ", username=" + this.username + ", password="
+				+ ((this.password != null) ? "******" : null) + ", namespace='" + this.namespace
+				+ "', connectTimeout=" + this.connectTimeout + ", requestTimeout=" + this.requestTimeout + "}";
+	}
+
+	/** Builds {@link EtcdSettings}; every setter returns the builder. */
+	public static final class Builder {
+
+		private final List<URI> endpoints = new ArrayList<>();
+
+		private String username;
+
+		private String password;
+
+		private String namespace = "";
+
+		private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+
+		private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+
+		private Builder() {
+		}
+
+		/**
+		 * Adds endpoints. Each may itself hold several URLs separated by commas, as in
+		 * {@code "http://a:2379,http://b:2379"}.
+		 */
+		public Builder endpoints(String... endpoints) {
+			for (String entry : endpoints) {
+				if (entry == null) {
+					throw invalid("an etcd endpoint is null; give URLs like http://127.0.0.1:2379");
+				}
+				for (String part : entry.split(",")) {
+					if (!part.isBlank()) {
+						this.endpoints.add(parseEndpoint(part.strip()));
+					}
+				}
+			}
+			return this;
+		}
+
+		public Builder endpoints(List<String> endpoints) {
+			return endpoints(endpoints.toArray(String[]::new));
+		}
+
+		public Builder username(String username) {
+			this.username = (username == null || username.isEmpty()) ? null : username;
+			return this;
+		}
+
+		public Builder password(String password) {
+			this.password = (password == null || password.isEmpty()) ? null : password;
+			return this;
+		}
+
+		/** Sets the key prefix; a trailing {@code /} is dropped, {@code null} means none. */
+		public Builder namespace(String namespace) {
+			String value = (namespace != null) ? namespace.strip() : "";
+			while (value.endsWith("/")) {
+				value = value.substring(0, value.length() - 1);
+			}
+			if (value.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+				throw invalid("etcd namespace '" + namespace
+						+ "' contains whitespace or control characters; use a path like /prod");
+			}
+			this.namespace = value;
+			return this;
+		}
+
+		public Builder connectTimeout(Duration connectTimeout) {
+			this.connectTimeout = positive(connectTimeout, "connect timeout");
+			return this;
+		}
+
+		public Builder requestTimeout(Duration requestTimeout) {
+			this.requestTimeout = positive(requestTimeout, "request timeout");
+			return this;
+		}
+
+		public EtcdSettings build() {
+			if (this.endpoints.isEmpty()) {
+				throw invalid("no etcd endpoint given; set at least one URL like http://127.0.0.1:2379");
+			}
+			if (this.password != null && this.username == null) {
+				throw invalid("an etcd password is set but no user name; set the user name too (etcd's "
+						+ "administrator is 'root')");
+			}
+			return new EtcdSettings(this);
+		}
+
+		private static URI parseEndpoint(String raw) {
+			// user info may hold a password: never echo it back
+			String text = raw.replaceAll("//[^/@]*@", "//***@");
+			URI uri;
+			try {
+				uri = new URI(raw);
+			}
+			catch (URISyntaxException ex) {
+				throw invalid("etcd endpoint '" + text + "' is not a URL (" + ex.getReason()
+						+ "); write it as http://host:2379 or https://host:2379");
+			}
+			String scheme = uri.getScheme();
+			if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
+				throw invalid("etcd endpoint '" + text + "' must start with http:// or https://, as in http://"
+						+ text.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "") + "");
+			}
+			if (uri.getHost() == null || uri.getHost().isEmpty()) {
+				throw invalid("etcd endpoint '" + text + "' has no host; write it as " + scheme + "://host:2379");
+			}
+			if (uri.getPort() == -1) {
+				throw invalid("etcd endpoint '" + text + "' has no port; etcd's client port is usually 2379, as in "
+						+ scheme + "://" + uri.getHost() + ":2379");
+			}
+			if ((uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))
+					|| uri.getQuery() != null || uri.getUserInfo() != null) {
+				throw invalid("etcd endpoint '" + text + "' must be just scheme://host:port (no path, query or "
+						+ "user info; set credentials as username/password)");
+			}
+			return URI.create(scheme + "://" + (uri.getHost().contains(":") && !uri.getHost().startsWith("[")
+					? "[" + uri.getHost() + "]" : uri.getHost()) + ":" + uri.getPort());
+		}
+
+		private static Duration positive(Duration value, String what) {
+			Objects.requireNonNull(value, what);
+			if (value.isNegative() || value.isZero()) {
+				throw invalid("etcd " + what + " must be positive, got " + value);
+			}
+			return value;
+		}
+
+		private static EtcdRegistryException invalid(String message) {
+			return new EtcdRegistryException(Reason.INVALID_ARGUMENT, message);
+		}
+
+	}
+
+}

@@ -1,0 +1,140 @@
+package dev.etcdregistry.client.internal;
+
+import java.util.Locale;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import io.etcd.jetcd.common.exception.CompactedException;
+import io.etcd.jetcd.common.exception.ErrorCode;
+import io.etcd.jetcd.common.exception.EtcdException;
+import io.grpc.Status;
+
+import dev.etcdregistry.EtcdRegistryException;
+import dev.etcdregistry.EtcdRegistryException.Reason;
+
+/**
+ * Turns what jetcd and gRPC throw into {@link EtcdRegistryException}s whose message says what
+ * failed and what to do about it. gRPC statuses alone are too terse: a wrong password and an
+ * unreachable server both arrive as {@code UNAUTHENTICATED}, so the cause chain is read too.
+ */
+public final class EtcdErrors {
+
+	private EtcdErrors() {
+	}
+
+	/**
+	 * Translates a failure of {@code operation} (for example {@code "put of key '/a'"}).
+	 * @param failure what jetcd reported
+	 * @param operation the operation, naming its key
+	 * @param endpoints the endpoints, for messages
+	 * @return the exception to throw
+	 */
+	public static EtcdRegistryException translate(Throwable failure, String operation, String endpoints) {
+		Throwable cause = unwrap(failure);
+		if (cause instanceof EtcdRegistryException ex) {
+			return ex;
+		}
+		String text = messages(cause).toLowerCase(Locale.ROOT);
+		if (cause instanceof CompactedException compacted) {
+			return new EtcdRegistryException(Reason.COMPACTED, operation + " failed: etcd has compacted its history "
+					+ "up to revision " + compacted.getCompactedRevision() + "; ask for a newer revision", cause);
+		}
+		if (text.contains("authentication failed") || text.contains("invalid user id or password")) {
+			return new EtcdRegistryException(Reason.AUTHENTICATION_FAILED, operation + " failed: etcd at " + endpoints
+					+ " rejected the user name or password; check etcd.username and etcd.password", cause);
+		}
+		if (text.contains("user name is empty") || text.contains("user name not found")) {
+			return new EtcdRegistryException(Reason.AUTHENTICATION_FAILED, operation + " failed: etcd at " + endpoints
+					+ " has authentication enabled and the user is missing or unknown; set etcd.username and "
+					+ "etcd.password", cause);
+		}
+		if (text.contains("permission denied")) {
+			return new EtcdRegistryException(Reason.PERMISSION_DENIED, operation + " failed: the etcd user has no "
+					+ "permission for it; grant the user's role read/write on that key range (etcdctl role "
+					+ "grant-permission)", cause);
+		}
+		if (text.contains("request is too large") || text.contains("message larger than max")
+				|| text.contains("too many operations in txn")) {
+			return new EtcdRegistryException(Reason.TOO_LARGE, operation + " failed: " + firstLine(cause)
+					+ "; split it up or raise etcd's --max-request-bytes / --max-txn-ops", cause);
+		}
+		if (text.contains("required revision has been compacted")) {
+			return new EtcdRegistryException(Reason.COMPACTED,
+					operation + " failed: etcd has compacted that revision; ask for a newer one", cause);
+		}
+		if (text.contains("requested lease not found")) {
+			return new EtcdRegistryException(Reason.ETCD_ERROR,
+					operation + " failed: the lease is gone (expired or revoked)", cause);
+		}
+		ErrorCode code = (cause instanceof EtcdException etcd) ? etcd.getErrorCode() : null;
+		Status.Code status = Status.fromThrowable(cause).getCode();
+		if (code == ErrorCode.UNAVAILABLE || status == Status.Code.UNAVAILABLE || code == ErrorCode.UNAUTHENTICATED
+				|| text.contains("connection refused") || text.contains("no leader")) {
+			return unreachable(operation, endpoints, cause);
+		}
+		if (code == ErrorCode.DEADLINE_EXCEEDED || status == Status.Code.DEADLINE_EXCEEDED) {
+			return new EtcdRegistryException(Reason.TIMEOUT, operation + " failed: etcd at " + endpoints
+					+ " did not answer in time", cause);
+		}
+		if (code == ErrorCode.INVALID_ARGUMENT) {
+			return new EtcdRegistryException(Reason.INVALID_ARGUMENT, operation + " failed: " + firstLine(cause),
+					cause);
+		}
+		return new EtcdRegistryException(Reason.ETCD_ERROR, operation + " failed: " + firstLine(cause), cause);
+	}
+
+	static EtcdRegistryException unreachable(String operation, String endpoints, Throwable cause) {
+		return new EtcdRegistryException(Reason.UNREACHABLE, operation + " failed: etcd is not reachable at "
+				+ endpoints + " (" + firstLine(cause) + "); check that etcd runs there and that the URL, port and "
+				+ "http/https scheme are right", cause);
+	}
+
+	/** Strips the wrappers that futures add around the real failure. */
+	public static Throwable unwrap(Throwable failure) {
+		Throwable current = failure;
+		while ((current instanceof CompletionException || current instanceof ExecutionException)
+				&& current.getCause() != null) {
+			current = current.getCause();
+		}
+		return current;
+	}
+
+	/** Whether the failure is etcd saying a lease does not exist (expired, revoked, or a wiped cluster). */
+	public static boolean isLeaseNotFound(Throwable failure) {
+		return messages(unwrap(failure)).toLowerCase(Locale.ROOT).contains("lease not found");
+	}
+
+	/** Whether the failure could go away by itself (connection, leader election, timeouts). */
+	public static boolean isTransient(Throwable failure) {
+		Throwable cause = unwrap(failure);
+		if (cause instanceof EtcdRegistryException ex) {
+			return ex.reason() == Reason.UNREACHABLE || ex.reason() == Reason.TIMEOUT;
+		}
+		return translate(cause, "", "").reason() == Reason.UNREACHABLE;
+	}
+
+	private static String messages(Throwable failure) {
+		StringBuilder all = new StringBuilder();
+		for (Throwable t = failure; t != null && all.length() < 4096; t = (t.getCause() == t) ? null : t.getCause()) {
+			all.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage()).append(" | ");
+		}
+		return all.toString();
+	}
+
+	private static String firstLine(Throwable failure) {
+		Throwable innermost = failure;
+		String message = null;
+		for (Throwable t = failure; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
+			innermost = t;
+			if (message == null && t.getMessage() != null && !t.getMessage().isBlank()) {
+				message = t.getMessage();
+			}
+		}
+		if (message == null) {
+			message = innermost.getClass().getSimpleName();
+		}
+		int newline = message.indexOf('\n');
+		return (newline >= 0) ? message.substring(0, newline) : message;
+	}
+
+}

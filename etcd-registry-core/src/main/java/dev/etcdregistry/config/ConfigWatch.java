@@ -1,0 +1,22 @@
+package dev.etcdregistry.config;
+
+import java.util.Map;
+import java.util.Optional;
+
+import dev.etcdregistry.Subscription;
+
+/**
+ * A running watch of a key or prefix, with the values it has seen. Close it to stop the watch.
+ */
+public interface ConfigWatch extends Subscription {
+
+	/** The current values of the watched keys, as of {@link #revision()}. */
+	Map<String, String> values();
+
+	/** The current value of one watched key. */
+	Optional<String> value(String key);
+
+	/** The etcd revision the values are at. */
+	long revision();
+
+}

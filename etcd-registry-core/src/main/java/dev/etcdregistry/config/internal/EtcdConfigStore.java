@@ -1,0 +1,210 @@
+package dev.etcdregistry.config.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Txn;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.etcdregistry.EtcdRegistryException;
+import dev.etcdregistry.EtcdRegistryException.Reason;
+import dev.etcdregistry.client.EtcdConnection;
+import dev.etcdregistry.config.ConfigBatch;
+import dev.etcdregistry.config.ConfigChange;
+import dev.etcdregistry.config.ConfigEntry;
+import dev.etcdregistry.config.ConfigListener;
+import dev.etcdregistry.config.ConfigSnapshot;
+import dev.etcdregistry.config.ConfigStore;
+import dev.etcdregistry.config.ConfigWatch;
+
+import static dev.etcdregistry.client.EtcdConnection.bytes;
+
+/**
+ * {@link ConfigStore} on jetcd's KV and Watch clients.
+ */
+public final class EtcdConfigStore implements ConfigStore {
+
+	private final EtcdConnection connection;
+
+	private final JsonMapper mapper;
+
+	private final KV kv;
+
+	public EtcdConfigStore(EtcdConnection connection, JsonMapper mapper) {
+		this.connection = connection;
+		this.mapper = mapper;
+		this.kv = connection.client().getKVClient();
+	}
+
+	@Override
+	public long put(String key, String value) {
+		Keys.checkValue(key, value);
+		return this.connection.await(this.kv.put(bytes(key), bytes(value)), "put of key '" + key + "'")
+			.getHeader()
+			.getRevision();
+	}
+
+	@Override
+	public Optional<String> get(String key) {
+		return getEntry(key).map(ConfigEntry::value);
+	}
+
+	@Override
+	public <T> Optional<T> get(String key, Class<T> type) {
+		Optional<String> value = get(key);
+		if (type == String.class || value.isEmpty()) {
+			return value.map(type::cast);
+		}
+		try {
+			return Optional.ofNullable(this.mapper.readValue(value.get(), type));
+		}
+		catch (JacksonException ex) {
+			// Jackson's messages quote the offending text, and config values may be secrets:
+			// report where and what kind of problem, never the value, and keep the cause out
+			throw new EtcdRegistryException(Reason.INVALID_VALUE, "The value of key '" + key + "' does not decode "
+					+ "into " + type.getName() + " (" + ex.getClass().getSimpleName() + " at " + where(ex)
+					+ "); correct it, e.g. with etcdctl put " + key + " '<json>'");
+		}
+	}
+
+	private static String where(JacksonException ex) {
+		String path = ex.getPath().isEmpty() ? "" : "field " + ex.getPathReference().replaceFirst("^[^\\[]*", "")
+				+ ", ";
+		return (ex.getLocation() != null) ? path + "line " + ex.getLocation().getLineNr() + ", column "
+				+ ex.getLocation().getColumnNr() : path + "unknown position";
+	}
+
+	@Override
+	public Optional<ConfigEntry> getEntry(String key) {
+		Keys.checkKey(key);
+		GetResponse response = this.connection.await(this.kv.get(bytes(key)), "get of key '" + key + "'");
+		return response.getKvs().stream().findFirst().map(EtcdConfigStore::entry);
+	}
+
+	@Override
+	public ConfigSnapshot getPrefix(String prefix) {
+		Keys.checkPrefix(prefix);
+		GetResponse response = this.connection.await(
+				this.kv.get(bytes(prefix), GetOption.builder().isPrefix(true).build()),
+				"read of prefix '" + prefix + "'");
+		Map<String, ConfigEntry> entries = new LinkedHashMap<>();
+		for (KeyValue keyValue : response.getKvs()) {
+			ConfigEntry entry = entry(keyValue);
+			entries.put(entry.key(), entry);
+		}
+		return new ConfigSnapshot(response.getHeader().getRevision(), entries);
+	}
+
+	@Override
+	public boolean delete(String key) {
+		Keys.checkKey(key);
+		return this.connection.await(this.kv.delete(bytes(key)), "delete of key '" + key + "'").getDeleted() > 0;
+	}
+
+	@Override
+	public long deletePrefix(String prefix) {
+		Keys.checkKey(prefix);
+		return this.connection
+			.await(this.kv.delete(bytes(prefix), DeleteOption.builder().isPrefix(true).build()),
+					"delete of prefix '" + prefix + "'")
+			.getDeleted();
+	}
+
+	@Override
+	public boolean compareAndPut(String key, String value, long expectedModRevision) {
+		Keys.checkValue(key, value);
+		TxnResponse response = this.connection.await(this.kv.txn()
+			.If(condition(key, expectedModRevision))
+			.Then(Op.put(bytes(key), bytes(value), PutOption.DEFAULT))
+			.commit(), "compare-and-put of key '" + key + "'");
+		return response.isSucceeded();
+	}
+
+	@Override
+	public long commit(ConfigBatch batch) {
+		if (batch.operations().isEmpty()) {
+			throw new EtcdRegistryException(Reason.INVALID_ARGUMENT, "The config batch has no operation; add puts or "
+					+ "deletes before committing it");
+		}
+		Txn txn = this.kv.txn();
+		txn.If(batch.conditions().stream().map(c -> condition(c.key(), c.modRevision())).toArray(Cmp[]::new));
+		txn.Then(batch.operations().stream().map(EtcdConfigStore::operation).toArray(Op[]::new));
+		String what = "transaction on " + batch.operations().stream().map(ConfigBatch.Operation::key).toList();
+		TxnResponse response = this.connection.await(txn.commit(), what);
+		if (!response.isSucceeded()) {
+			throw new EtcdRegistryException(Reason.CONFLICT, "The " + what + " was not applied: a condition no longer "
+					+ "holds " + batch.conditions() + "; read the keys again and retry");
+		}
+		return response.getHeader().getRevision();
+	}
+
+	@Override
+	public List<ConfigChange> history(String key) {
+		Keys.checkKey(key);
+		return new KeyHistory(this.connection, key).read();
+	}
+
+	@Override
+	public long rollback(String key, long revision) {
+		Keys.checkKey(key);
+		return new Rollback(this.connection, key, false).to(revision);
+	}
+
+	@Override
+	public long rollbackPrefix(String prefix, long revision) {
+		Keys.checkKey(prefix);
+		return new Rollback(this.connection, prefix, true).to(revision);
+	}
+
+	@Override
+	public ConfigWatch watch(String key, ConfigListener listener) {
+		Keys.checkKey(key);
+		return new MirroredConfigWatch(this.connection, key, false, listener).start();
+	}
+
+	@Override
+	public ConfigWatch watchPrefix(String prefix, ConfigListener listener) {
+		Keys.checkPrefix(prefix);
+		return new MirroredConfigWatch(this.connection, prefix, true, listener).start();
+	}
+
+	static Cmp condition(String key, long modRevision) {
+		return (modRevision == 0) ? new Cmp(bytes(key), Cmp.Op.EQUAL, CmpTarget.version(0))
+				: new Cmp(bytes(key), Cmp.Op.EQUAL, CmpTarget.modRevision(modRevision));
+	}
+
+	private static Op operation(ConfigBatch.Operation operation) {
+		if (operation instanceof ConfigBatch.Put put) {
+			Keys.checkValue(put.key(), put.value());
+			return Op.put(bytes(put.key()), bytes(put.value()), PutOption.DEFAULT);
+		}
+		Keys.checkKey(operation.key());
+		boolean prefix = operation instanceof ConfigBatch.DeletePrefix;
+		return Op.delete(bytes(operation.key()), DeleteOption.builder().isPrefix(prefix).build());
+	}
+
+	static ConfigEntry entry(KeyValue kv) {
+		return new ConfigEntry(text(kv.getKey()), text(kv.getValue()), kv.getCreateRevision(), kv.getModRevision(),
+				kv.getVersion());
+	}
+
+	static String text(ByteSequence bytes) {
+		return bytes.toString(StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,358 @@
+package dev.etcdregistry.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.CompactedException;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.etcdregistry.client.EtcdConnection;
+
+/**
+ * A local copy of one key or one prefix, built by a single read at revision R and kept
+ * current by a single watch from R + 1. Changes reach the sink one etcd revision at a time
+ * (all keys of a transaction together), on a serial executor, never on jetcd's threads.
+ *
+ * <p>When jetcd ends the watch (history compacted, a halting error, a cluster that went
+ * back in time after a wipe), the mirror reads everything again, tells the sink about the
+ * values that really differ as one {@code resync} update, and watches from the new revision.
+ * Puts that leave a value unchanged are not reported.
+ */
+public final class KeyMirror implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(KeyMirror.class);
+
+	/** A key's value and the revision that wrote it. */
+	public record Entry(byte[] value, long modRevision) {
+	}
+
+	/** One key's change; {@code newValue} is {@code null} for a delete, {@code oldValue} for a new key. */
+	public record Change(String key, byte[] oldValue, byte[] newValue, long revision) {
+	}
+
+	/** The changes of one revision, or of a re-read ({@code resync}). */
+	public record Update(long revision, List<Change> changes, boolean resync) {
+	}
+
+	private final EtcdConnection connection;
+
+	private final String key;
+
+	private final boolean prefix;
+
+	private final Consumer<Update> sink;
+
+	private final SerialExecutor serial;
+
+	private final Map<String, Entry> state = new ConcurrentHashMap<>();
+
+	private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
+
+	private final Object lock = new Object();
+
+	private volatile long revision;
+
+	/** The highest store revision etcd reported, and the cluster that reported it. */
+	private volatile long seenRevision;
+
+	private volatile long clusterId;
+
+	private volatile boolean closed;
+
+	private Watch.Watcher watcher;
+
+	private int generation;
+
+	private boolean resyncPending;
+
+	private final boolean reportInitial;
+
+	/**
+	 * @param reportInitial whether {@link #start()} hands the first read to the sink as a
+	 * {@code resync} update (on the calling thread, before any watch event)
+	 */
+	public KeyMirror(EtcdConnection connection, String key, boolean prefix, boolean reportInitial,
+			Consumer<Update> sink) {
+		this.connection = connection;
+		this.reportInitial = reportInitial;
+		this.key = key;
+		this.prefix = prefix;
+		this.sink = sink;
+		this.serial = new SerialExecutor(connection.eventPool(), describe());
+	}
+
+	/**
+	 * Reads the current values and starts watching. Returns once the first read is done.
+	 * @throws dev.etcdregistry.EtcdRegistryException when the read fails
+	 */
+	public KeyMirror start() {
+		Map<String, Entry> initial = new HashMap<>();
+		long readRevision = read(initial);
+		synchronized (this.lock) {
+			this.state.putAll(initial);
+			this.revision = readRevision;
+			if (this.reportInitial) {
+				List<Change> all = new ArrayList<>();
+				initial.forEach((k, entry) -> all.add(new Change(k, null, entry.value(), entry.modRevision())));
+				deliver(new Update(readRevision, all, true));
+			}
+			watchFrom(readRevision + 1);
+		}
+		return this;
+	}
+
+	/** The values as of {@link #revision()}; a live, read-only view. */
+	public Map<String, Entry> state() {
+		return Collections.unmodifiableMap(this.state);
+	}
+
+	/** The revision the local copy is at. */
+	public long revision() {
+		return this.revision;
+	}
+
+	/** A value as text. */
+	public static String text(byte[] value) {
+		return (value != null) ? new String(value, StandardCharsets.UTF_8) : null;
+	}
+
+	private long read(Map<String, Entry> into) {
+		GetOption option = GetOption.builder().isPrefix(this.prefix).build();
+		GetResponse response = this.connection.await(
+				this.connection.client().getKVClient().get(EtcdConnection.bytes(this.key), option), "read of "
+						+ describe());
+		for (KeyValue kv : response.getKvs()) {
+			into.put(kv.getKey().toString(StandardCharsets.UTF_8), new Entry(kv.getValue().getBytes(),
+					kv.getModRevision()));
+		}
+		this.clusterId = response.getHeader().getClusterId();
+		this.seenRevision = response.getHeader().getRevision();
+		return response.getHeader().getRevision();
+	}
+
+	private void watchFrom(long startRevision) {
+		int current = ++this.generation;
+		WatchOption option = WatchOption.builder()
+			.isPrefix(this.prefix)
+			.withRevision(startRevision)
+			.withCreateNotify(true)
+			.build();
+		this.watcher = this.connection.client()
+			.getWatchClient()
+			.watch(EtcdConnection.bytes(this.key), option,
+					Watch.listener(response -> this.serial.execute(() -> onResponse(current, response)),
+							error -> onError(current, error), () -> onEnded(current)));
+	}
+
+	private boolean isCurrent(int generation) {
+		synchronized (this.lock) {
+			return !this.closed && generation == this.generation;
+		}
+	}
+
+	private void onResponse(int generation, WatchResponse response) {
+		if (!isCurrent(generation)) {
+			return;
+		}
+		long serverRevision = response.getHeader().getRevision();
+		if (response.isCreatedNotify()) {
+			// a watch resumed on a wiped or restored cluster would wait for the old revision to come round
+			// again: a new cluster id or a revision behind what we saw gives it away
+			if (serverRevision < this.seenRevision || response.getHeader().getClusterId() != this.clusterId) {
+				logger.warn("etcd at {} is at revision {} (cluster {}), behind the {} this process saw (cluster {}) "
+						+ "for {}: it was restored or wiped; reading everything again",
+						this.connection.settings().endpointsAsString(), serverRevision,
+						Long.toHexString(response.getHeader().getClusterId()), this.seenRevision,
+						Long.toHexString(this.clusterId), describe());
+				requestResync(generation);
+			}
+			return;
+		}
+		this.seenRevision = Math.max(this.seenRevision, serverRevision);
+		List<WatchEvent> events = response.getEvents();
+		int start = 0;
+		while (start < events.size()) {
+			long eventRevision = events.get(start).getKeyValue().getModRevision();
+			int end = start;
+			List<Change> changes = new ArrayList<>();
+			while (end < events.size() && events.get(end).getKeyValue().getModRevision() == eventRevision) {
+				Change change = apply(events.get(end));
+				if (change != null) {
+					changes.add(change);
+				}
+				end++;
+			}
+			this.revision = Math.max(this.revision, eventRevision);
+			if (!changes.isEmpty()) {
+				deliver(new Update(eventRevision, List.copyOf(changes), false));
+			}
+			start = end;
+		}
+		this.backoff.reset();
+	}
+
+	private Change apply(WatchEvent event) {
+		KeyValue kv = event.getKeyValue();
+		String changedKey = kv.getKey().toString(StandardCharsets.UTF_8);
+		if (event.getEventType() == WatchEvent.EventType.DELETE) {
+			Entry old = this.state.remove(changedKey);
+			return (old != null) ? new Change(changedKey, old.value(), null, kv.getModRevision()) : null;
+		}
+		if (event.getEventType() != WatchEvent.EventType.PUT) {
+			return null;
+		}
+		byte[] value = kv.getValue().getBytes();
+		Entry old = this.state.put(changedKey, new Entry(value, kv.getModRevision()));
+		if (old != null && Arrays.equals(old.value(), value)) {
+			return null;
+		}
+		return new Change(changedKey, (old != null) ? old.value() : null, value, kv.getModRevision());
+	}
+
+	private void onError(int generation, Throwable error) {
+		if (!isCurrent(generation)) {
+			return;
+		}
+		if (error instanceof CompactedException compacted) {
+			logger.info("Watch on {} fell behind etcd's compaction (revision {}); reading everything again",
+					describe(), compacted.getCompactedRevision());
+			return; // jetcd ends the watch next, which triggers the re-read
+		}
+		logger.warn("Watch on {} interrupted ({}); it resumes from revision {} when etcd answers", describe(),
+				error.getMessage(), this.revision + 1);
+		logger.debug("Watch failure on {}", describe(), error);
+	}
+
+	private void onEnded(int generation) {
+		if (isCurrent(generation)) {
+			requestResync(generation);
+		}
+	}
+
+	private void requestResync(int generation) {
+		synchronized (this.lock) {
+			if (this.closed || generation != this.generation || this.resyncPending) {
+				return;
+			}
+			this.resyncPending = true;
+		}
+		this.serial.execute(this::resync);
+	}
+
+	private void resync() {
+		synchronized (this.lock) {
+			if (this.closed) {
+				return;
+			}
+			closeWatcher();
+		}
+		Map<String, Entry> fresh = new HashMap<>();
+		long readRevision;
+		try {
+			readRevision = read(fresh);
+		}
+		catch (RuntimeException ex) {
+			Duration delay = this.backoff.next();
+			logger.warn("Re-reading {} failed ({}); trying again in {} ms", describe(), ex.getMessage(),
+					delay.toMillis());
+			retryLater(delay);
+			return;
+		}
+		List<Change> changes = diff(fresh);
+		synchronized (this.lock) {
+			if (this.closed) {
+				return;
+			}
+			this.state.keySet().retainAll(fresh.keySet());
+			this.state.putAll(fresh);
+			this.revision = readRevision;
+			this.resyncPending = false;
+			watchFrom(readRevision + 1);
+		}
+		logger.info("Re-read {} at revision {}: {} key(s) differ", describe(), readRevision, changes.size());
+		deliver(new Update(readRevision, changes, true));
+	}
+
+	private void retryLater(Duration delay) {
+		try {
+			this.connection.scheduler()
+				.schedule(() -> this.serial.execute(this::resync), delay.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (java.util.concurrent.RejectedExecutionException ex) {
+			logger.debug("Not retrying {}: the connection is closed", describe());
+		}
+	}
+
+	private List<Change> diff(Map<String, Entry> fresh) {
+		List<Change> changes = new ArrayList<>();
+		this.state.forEach((k, old) -> {
+			if (!fresh.containsKey(k)) {
+				changes.add(new Change(k, old.value(), null, old.modRevision()));
+			}
+		});
+		fresh.forEach((k, now) -> {
+			Entry old = this.state.get(k);
+			if (old == null || !Arrays.equals(old.value(), now.value())) {
+				changes.add(new Change(k, (old != null) ? old.value() : null, now.value(), now.modRevision()));
+			}
+		});
+		return changes;
+	}
+
+	private void deliver(Update update) {
+		try {
+			this.sink.accept(update);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("A listener of {} failed on revision {}; the watch goes on", describe(), update.revision(), ex);
+		}
+	}
+
+	private void closeWatcher() {
+		this.generation++;
+		if (this.watcher != null) {
+			this.watcher.close();
+			this.watcher = null;
+		}
+	}
+
+	/** Whether the watch is running (false after close). */
+	public boolean isWatching() {
+		synchronized (this.lock) {
+			return !this.closed && this.watcher != null && !this.watcher.isClosed();
+		}
+	}
+
+	@Override
+	public void close() {
+		synchronized (this.lock) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			closeWatcher();
+		}
+	}
+
+	private String describe() {
+		return (this.prefix ? "prefix '" : "key '") + this.key + "'";
+	}
+
+}

@@ -1,0 +1,55 @@
+package dev.etcdregistry.registry;
+
+import java.util.List;
+import java.util.Optional;
+
+import dev.etcdregistry.EtcdRegistryException;
+import dev.etcdregistry.Subscription;
+import dev.etcdregistry.client.EtcdConnection;
+import dev.etcdregistry.registry.internal.EtcdServiceDiscovery;
+
+/**
+ * Knows every instance registered under {@code /services/}, from memory: one prefix read
+ * builds the cache and one prefix watch, started at the read's revision + 1, keeps it
+ * current. Lookups never call etcd. When the watch falls behind etcd's compaction (or etcd was
+ * restored) the cache is read again and listeners hear about the real differences.
+ *
+ * <p>Values written by the Node.js tutorial ({@code {"host":..,"port":..}}) are read as
+ * instances, their name and id taken from the key. A value that is not such JSON is skipped
+ * with one warning naming the key.
+ */
+public interface ServiceDiscovery extends AutoCloseable {
+
+	/**
+	 * Reads all instances and starts watching.
+	 * @throws EtcdRegistryException when the first read fails
+	 */
+	static ServiceDiscovery of(EtcdConnection connection) {
+		return new EtcdServiceDiscovery(connection).start();
+	}
+
+	/** The services with at least one instance, sorted by name. */
+	List<String> services();
+
+	/** The instances of a service, ordered by instance id; empty for an unknown service. */
+	List<ServiceInstance> instances(String serviceName);
+
+	/** One instance of the service picked by {@code chooser}. */
+	default Optional<ServiceInstance> choose(String serviceName, InstanceChooser chooser) {
+		return chooser.choose(instances(serviceName));
+	}
+
+	/** Listens to one service's changes. */
+	Subscription addListener(String serviceName, ServiceListener listener);
+
+	/** Listens to the changes of every service. */
+	Subscription addListener(ServiceListener listener);
+
+	/** The etcd revision the cache is at. */
+	long revision();
+
+	/** Stops the watch; lookups keep answering from the last state. */
+	@Override
+	void close();
+
+}

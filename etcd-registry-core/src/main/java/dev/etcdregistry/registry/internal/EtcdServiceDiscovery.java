@@ -1,0 +1,185 @@
+package dev.etcdregistry.registry.internal;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.etcdregistry.Subscription;
+import dev.etcdregistry.client.EtcdConnection;
+import dev.etcdregistry.internal.KeyMirror;
+import dev.etcdregistry.internal.Listeners;
+import dev.etcdregistry.registry.ServiceChangeEvent;
+import dev.etcdregistry.registry.ServiceDiscovery;
+import dev.etcdregistry.registry.ServiceInstance;
+import dev.etcdregistry.registry.ServiceListener;
+
+/**
+ * {@link ServiceDiscovery} on a {@link KeyMirror} of {@code /services/}. The mirror delivers
+ * changes one at a time (first the initial read, then the watch), so the cache is only ever
+ * written by one thread; readers see immutable per-service lists.
+ */
+public final class EtcdServiceDiscovery implements ServiceDiscovery {
+
+	private static final Logger logger = LoggerFactory.getLogger(EtcdServiceDiscovery.class);
+
+	private final KeyMirror mirror;
+
+	private final InstanceCodec codec = new InstanceCodec();
+
+	private final Map<String, List<ServiceInstance>> cache = new ConcurrentHashMap<>();
+
+	private final Map<String, Long> warned = new ConcurrentHashMap<>();
+
+	private final Map<String, Listeners<ServiceChangeEvent>> serviceListeners = new ConcurrentHashMap<>();
+
+	private final Listeners<ServiceChangeEvent> allListeners;
+
+	private final EtcdConnection connection;
+
+	public EtcdServiceDiscovery(EtcdConnection connection) {
+		this.connection = connection;
+		this.allListeners = new Listeners<>(connection.eventPool(), "discovery");
+		this.mirror = new KeyMirror(connection, ServiceKeys.ROOT, true, true, this::onUpdate);
+	}
+
+	public EtcdServiceDiscovery start() {
+		this.mirror.start();
+		logger.info("Discovery started at revision {}: {} service(s), {} instance(s)", this.mirror.revision(),
+				this.cache.size(), this.cache.values().stream().mapToInt(List::size).sum());
+		return this;
+	}
+
+	@Override
+	public List<String> services() {
+		List<String> names = new ArrayList<>(this.cache.keySet());
+		Collections.sort(names);
+		return names;
+	}
+
+	@Override
+	public List<ServiceInstance> instances(String serviceName) {
+		return this.cache.getOrDefault(serviceName, List.of());
+	}
+
+	@Override
+	public Subscription addListener(String serviceName, ServiceListener listener) {
+		return this.serviceListeners
+			.computeIfAbsent(serviceName, name -> new Listeners<>(this.connection.eventPool(), "service " + name))
+			.add(listener::onChange);
+	}
+
+	@Override
+	public Subscription addListener(ServiceListener listener) {
+		return this.allListeners.add(listener::onChange);
+	}
+
+	@Override
+	public long revision() {
+		return this.mirror.revision();
+	}
+
+	private void onUpdate(KeyMirror.Update update) {
+		Map<String, List<KeyMirror.Change>> byService = new TreeMap<>();
+		for (KeyMirror.Change change : update.changes()) {
+			String[] names = ServiceKeys.split(change.key());
+			if (names == null) {
+				warnOnce(change, "it is not of the form /services/<service>/<instance>");
+				continue;
+			}
+			byService.computeIfAbsent(names[0], n -> new ArrayList<>()).add(change);
+		}
+		byService.forEach((service, changes) -> apply(service, changes, update.revision()));
+	}
+
+	private void apply(String service, List<KeyMirror.Change> changes, long revision) {
+		List<ServiceInstance> before = this.cache.getOrDefault(service, List.of());
+		Map<String, ServiceInstance> now = new TreeMap<>();
+		before.forEach(instance -> now.put(instance.instanceId(), instance));
+		for (KeyMirror.Change change : changes) {
+			String id = ServiceKeys.split(change.key())[1];
+			ServiceInstance parsed = (change.newValue() != null) ? parse(service, id, change) : null;
+			if (parsed != null) {
+				now.put(id, parsed);
+			}
+			else {
+				now.remove(id);
+			}
+			if (change.newValue() == null) {
+				this.warned.remove(change.key());
+			}
+		}
+		List<ServiceInstance> after = List.copyOf(now.values());
+		if (after.isEmpty()) {
+			this.cache.remove(service);
+		}
+		else {
+			this.cache.put(service, after);
+		}
+		ServiceChangeEvent event = diff(service, before, now, after, revision);
+		if (!event.added().isEmpty() || !event.removed().isEmpty() || !event.updated().isEmpty()) {
+			Listeners<ServiceChangeEvent> listeners = this.serviceListeners.get(service);
+			if (listeners != null) {
+				listeners.fire(event);
+			}
+			this.allListeners.fire(event);
+		}
+	}
+
+	private static ServiceChangeEvent diff(String service, List<ServiceInstance> before,
+			Map<String, ServiceInstance> now, List<ServiceInstance> after, long revision) {
+		List<ServiceInstance> added = new ArrayList<>();
+		List<ServiceInstance> removed = new ArrayList<>();
+		List<ServiceInstance> updated = new ArrayList<>();
+		Map<String, ServiceInstance> old = new TreeMap<>();
+		before.forEach(instance -> old.put(instance.instanceId(), instance));
+		old.forEach((id, instance) -> {
+			ServiceInstance current = now.get(id);
+			if (current == null) {
+				removed.add(instance);
+			}
+			else if (!current.equals(instance)) {
+				updated.add(current);
+			}
+		});
+		now.forEach((id, instance) -> {
+			if (!old.containsKey(id)) {
+				added.add(instance);
+			}
+		});
+		return new ServiceChangeEvent(service, added, removed, updated, after, revision);
+	}
+
+	private ServiceInstance parse(String service, String id, KeyMirror.Change change) {
+		try {
+			return this.codec.decode(service, id, change.newValue());
+		}
+		catch (IllegalArgumentException | dev.etcdregistry.EtcdRegistryException ex) {
+			warnOnce(change, ex.getMessage() + "; write JSON like {\"host\":\"10.0.0.5\",\"port\":8080}");
+			return null;
+		}
+	}
+
+	private void warnOnce(KeyMirror.Change change, String reason) {
+		if (change.newValue() == null) {
+			return;
+		}
+		Long previous = this.warned.put(change.key(), change.revision());
+		if (previous == null || previous != change.revision()) {
+			logger.warn("Ignoring registry key '{}' (revision {}): {}", change.key(), change.revision(), reason);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.mirror.close();
+		this.allListeners.clear();
+		this.serviceListeners.values().forEach(Listeners::clear);
+	}
+
+}

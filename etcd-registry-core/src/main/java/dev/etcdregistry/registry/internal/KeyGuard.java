@@ -1,0 +1,85 @@
+package dev.etcdregistry.registry.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+
+import dev.etcdregistry.client.EtcdConnection;
+
+import static dev.etcdregistry.client.EtcdConnection.bytes;
+
+/**
+ * Watches one registered key for deletes (by someone else, or by its lease expiring) so the
+ * registry can put it back at once instead of noticing at the next renewal. Puts are filtered
+ * out on the server. If jetcd gives the watch up, it is started again.
+ */
+final class KeyGuard implements AutoCloseable {
+
+	private static final long RESTART_DELAY_MILLIS = 1000;
+
+	private final EtcdConnection connection;
+
+	private final String key;
+
+	private final Consumer<String> onDeleted;
+
+	private Watch.Watcher watcher;
+
+	private boolean closed;
+
+	KeyGuard(EtcdConnection connection, String key, long fromRevision, Consumer<String> onDeleted) {
+		this.connection = connection;
+		this.key = key;
+		this.onDeleted = onDeleted;
+		start(fromRevision);
+	}
+
+	private synchronized void start(long fromRevision) {
+		if (this.closed) {
+			return;
+		}
+		WatchOption option = WatchOption.builder().withNoPut(true).withRevision(fromRevision).build();
+		Watch.Watcher[] self = new Watch.Watcher[1];
+		self[0] = this.connection.client()
+			.getWatchClient()
+			.watch(bytes(this.key), option, Watch.listener(response -> {
+				for (WatchEvent event : response.getEvents()) {
+					if (event.getEventType() == WatchEvent.EventType.DELETE
+							&& this.key.equals(event.getKeyValue().getKey().toString(StandardCharsets.UTF_8))) {
+						this.onDeleted.accept(this.key);
+					}
+				}
+			}, error -> {
+			}, () -> restartLater(self[0])));
+		this.watcher = self[0];
+	}
+
+	private synchronized void restartLater(Watch.Watcher ended) {
+		if (this.closed || ended != this.watcher) {
+			return;
+		}
+		try {
+			this.connection.scheduler().schedule(() -> start(0), RESTART_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+			// the key may have been deleted while no watch was running
+			this.connection.scheduler()
+				.schedule(() -> this.onDeleted.accept(this.key), RESTART_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// the connection is closing
+		}
+	}
+
+	@Override
+	public synchronized void close() {
+		this.closed = true;
+		if (this.watcher != null) {
+			this.watcher.close();
+		}
+	}
+
+}

@@ -1,0 +1,201 @@
+package dev.etcdregistry.registry.internal;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+import io.etcd.jetcd.Lease;
+import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
+import io.etcd.jetcd.lease.LeaseTimeToLiveResponse;
+import io.etcd.jetcd.options.LeaseOption;
+import io.etcd.jetcd.support.CloseableClient;
+import io.grpc.stub.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.etcdregistry.client.EtcdConnection;
+import dev.etcdregistry.client.internal.EtcdErrors;
+
+/**
+ * The one lease of a registry: granted on demand, kept alive by jetcd, and watched for the
+ * ways jetcd lets it die quietly. jetcd completes the keep-alive stream when no renewal came
+ * within the TTL and never renews again; it reports "lease not found" for a revoked lease or
+ * a wiped cluster. Both, and an audit that finds the lease expired, are handed to
+ * {@code onLost} with the lost lease's id. A dropped connection is not a loss: jetcd renews
+ * again once etcd answers.
+ */
+final class LeaseKeeper implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(LeaseKeeper.class);
+
+	private final EtcdConnection connection;
+
+	private final Duration ttl;
+
+	private final BiConsumer<Long, String> onLost;
+
+	private final ScheduledFuture<?> audit;
+
+	private long leaseId;
+
+	private CloseableClient keepAlive;
+
+	private volatile long lastRenewalNanos;
+
+	private volatile boolean interrupted;
+
+	LeaseKeeper(EtcdConnection connection, Duration ttl, BiConsumer<Long, String> onLost) {
+		this.connection = connection;
+		this.ttl = ttl;
+		this.onLost = onLost;
+		long period = Math.max(1000, ttl.toMillis() / 2);
+		this.audit = connection.scheduler().scheduleWithFixedDelay(this::audit, period, period, TimeUnit.MILLISECONDS);
+	}
+
+	/** The live lease, granting one first if there is none. Blocks for at most the request timeout. */
+	synchronized long ensure() {
+		if (this.leaseId == 0) {
+			long granted = this.connection.await(this.connection.client().getLeaseClient().grant(this.ttl.toSeconds()),
+					"grant of a " + this.ttl.toSeconds() + " s lease").getID();
+			this.leaseId = granted;
+			this.lastRenewalNanos = System.nanoTime();
+			this.keepAlive = this.connection.client().getLeaseClient().keepAlive(granted, new Renewals(granted));
+			logger.debug("Granted lease {} ({} s)", Long.toHexString(granted), this.ttl.toSeconds());
+		}
+		return this.leaseId;
+	}
+
+	/** The live lease, or 0. */
+	synchronized long current() {
+		return this.leaseId;
+	}
+
+	/**
+	 * Forgets a lost lease so that the next {@link #ensure()} grants a new one, and revokes it
+	 * in case it is in fact still alive (so its keys cannot linger beside the new ones).
+	 * @return whether {@code id} was the current lease
+	 */
+	synchronized boolean forget(long id) {
+		if (id != this.leaseId || id == 0) {
+			return false;
+		}
+		stopKeepAlive();
+		this.leaseId = 0;
+		try {
+			this.connection.await(this.connection.client().getLeaseClient().revoke(id), "revoke of lost lease");
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Revoking lost lease {}: {}", Long.toHexString(id), ex.getMessage());
+		}
+		return true;
+	}
+
+	/**
+	 * Revokes the current lease, deleting every key attached to it.
+	 * @return whether etcd confirmed it (or there was no lease)
+	 */
+	synchronized boolean revoke() {
+		long id = this.leaseId;
+		stopKeepAlive();
+		this.leaseId = 0;
+		if (id == 0) {
+			return true;
+		}
+		try {
+			this.connection.await(this.connection.client().getLeaseClient().revoke(id),
+					"revoke of lease " + Long.toHexString(id));
+			return true;
+		}
+		catch (RuntimeException ex) {
+			if (EtcdErrors.isLeaseNotFound(ex)) {
+				return true;
+			}
+			logger.warn("Could not revoke lease {} ({}); peers see its instances until it expires in at most {} s",
+					Long.toHexString(id), ex.getMessage(), this.ttl.toSeconds());
+			return false;
+		}
+	}
+
+	/** When the lease was last renewed (or granted), from {@link System#nanoTime()}. */
+	long lastRenewalNanos() {
+		return this.lastRenewalNanos;
+	}
+
+	private void stopKeepAlive() {
+		if (this.keepAlive != null) {
+			this.keepAlive.close();
+			this.keepAlive = null;
+		}
+	}
+
+	/**
+	 * A safety net for losses jetcd does not report: without a renewal for a whole TTL, ask
+	 * etcd how long the lease has left.
+	 */
+	private void audit() {
+		long id = current();
+		if (id == 0 || System.nanoTime() - this.lastRenewalNanos < this.ttl.toNanos()) {
+			return;
+		}
+		try {
+			LeaseTimeToLiveResponse response = this.connection.await(this.connection.client()
+				.getLeaseClient()
+				.timeToLive(id, LeaseOption.DEFAULT), "time-to-live of lease " + Long.toHexString(id));
+			if (response.getTTL() <= 0) {
+				this.onLost.accept(id, "etcd reports it expired");
+			}
+		}
+		catch (RuntimeException ex) {
+			if (EtcdErrors.isLeaseNotFound(ex)) {
+				this.onLost.accept(id, "etcd no longer knows it");
+			}
+			else {
+				logger.debug("Lease audit of {} failed: {}", Long.toHexString(id), ex.getMessage());
+			}
+		}
+	}
+
+	@Override
+	public synchronized void close() {
+		this.audit.cancel(false);
+		stopKeepAlive();
+	}
+
+	private final class Renewals implements StreamObserver<LeaseKeepAliveResponse> {
+
+		private final long id;
+
+		Renewals(long id) {
+			this.id = id;
+		}
+
+		@Override
+		public void onNext(LeaseKeepAliveResponse response) {
+			lastRenewalNanos = System.nanoTime();
+			if (interrupted) {
+				interrupted = false;
+				logger.info("Lease {} is renewed again", Long.toHexString(this.id));
+			}
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			if (EtcdErrors.isLeaseNotFound(error)) {
+				onLost.accept(this.id, "etcd no longer knows it (revoked, expired or etcd wiped)");
+			}
+			else if (!interrupted) {
+				interrupted = true;
+				logger.warn("Renewing lease {} failed ({}); jetcd keeps trying, and the instances are written again "
+						+ "if the lease expires meanwhile", Long.toHexString(this.id), error.getMessage());
+			}
+		}
+
+		@Override
+		public void onCompleted() {
+			onLost.accept(this.id, "no renewal succeeded within its " + ttl.toSeconds() + " s TTL");
+		}
+
+	}
+
+}

@@ -1,0 +1,53 @@
+package dev.etcdregistry.client.internal;
+
+import java.util.concurrent.CompletionException;
+
+import io.grpc.Status;
+import org.junit.jupiter.api.Test;
+
+import dev.etcdregistry.EtcdRegistryException.Reason;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Error statuses a real etcd produces only on rare occasions (or never on demand), turned into
+ * our reasons. The common ones are proven against a real etcd in the integration tests.
+ */
+class EtcdErrorsTests {
+
+	@Test
+	void classifiesTheStatusesEtcdSends() {
+		assertThat(reason(Status.INVALID_ARGUMENT.withDescription("etcdserver: authentication failed, invalid user ID "
+				+ "or password"))).isEqualTo(Reason.AUTHENTICATION_FAILED);
+		assertThat(reason(Status.PERMISSION_DENIED.withDescription("etcdserver: permission denied")))
+			.isEqualTo(Reason.PERMISSION_DENIED);
+		assertThat(reason(Status.INVALID_ARGUMENT.withDescription("etcdserver: request is too large")))
+			.isEqualTo(Reason.TOO_LARGE);
+		assertThat(reason(Status.INVALID_ARGUMENT.withDescription("etcdserver: too many operations in txn request")))
+			.isEqualTo(Reason.TOO_LARGE);
+		assertThat(reason(Status.UNAVAILABLE.withDescription("etcdserver: no leader"))).isEqualTo(Reason.UNREACHABLE);
+		assertThat(reason(Status.DEADLINE_EXCEEDED)).isEqualTo(Reason.TIMEOUT);
+		assertThat(reason(Status.INTERNAL.withDescription("boom"))).isEqualTo(Reason.ETCD_ERROR);
+	}
+
+	@Test
+	void recognizesALostLeaseAndTransientFailures() {
+		Throwable notFound = new CompletionException(
+				Status.NOT_FOUND.withDescription("etcdserver: requested lease not found").asRuntimeException());
+		assertThat(EtcdErrors.isLeaseNotFound(notFound)).isTrue();
+		assertThat(EtcdErrors.isTransient(notFound)).isFalse();
+		assertThat(EtcdErrors.isTransient(Status.UNAVAILABLE.asRuntimeException())).isTrue();
+	}
+
+	@Test
+	void namesTheOperationAndEndpoints() {
+		assertThat(EtcdErrors.translate(Status.UNAVAILABLE.withDescription("io exception").asRuntimeException(),
+				"put of key '/a'", "http://10.0.0.1:2379").getMessage())
+			.contains("put of key '/a'", "http://10.0.0.1:2379", "io exception");
+	}
+
+	private static Reason reason(Status status) {
+		return EtcdErrors.translate(status.asRuntimeException(), "op", "http://h:2379").reason();
+	}
+
+}
