@@ -1,0 +1,48 @@
+package dev.etcdregistry.boot.autoconfigure;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+import dev.etcdregistry.client.EtcdConnection;
+import dev.etcdregistry.client.EtcdSettings;
+import dev.etcdregistry.config.ConfigStore;
+
+/**
+ * The etcd connection and the {@link ConfigStore}. The connection is checked at startup:
+ * unreachable etcd, a wrong password or a bad endpoint URL stop the application with a
+ * message that says what to fix.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "etcd.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(EtcdProperties.class)
+public class EtcdAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	EtcdSettings etcdSettings(EtcdProperties properties) {
+		return EtcdSettings.builder()
+			.endpoints(properties.getEndpoints())
+			.username(properties.getUsername())
+			.password(properties.getPassword())
+			.namespace(properties.getNamespace())
+			.connectTimeout(properties.getConnectTimeout())
+			.requestTimeout(properties.getRequestTimeout())
+			.build();
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	EtcdConnection etcdConnection(EtcdSettings settings) {
+		return EtcdConnection.connect(settings);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ConfigStore etcdConfigStore(EtcdConnection connection) {
+		return ConfigStore.of(connection);
+	}
+
+}

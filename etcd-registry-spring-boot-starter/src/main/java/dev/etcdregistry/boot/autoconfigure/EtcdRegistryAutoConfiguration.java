@@ -1,0 +1,36 @@
+package dev.etcdregistry.boot.autoconfigure;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+import dev.etcdregistry.client.EtcdConnection;
+import dev.etcdregistry.registry.RegistryOptions;
+import dev.etcdregistry.registry.ServiceDiscovery;
+import dev.etcdregistry.registry.ServiceRegistry;
+
+/**
+ * The {@link ServiceRegistry} (one lease for the whole application) and the
+ * {@link ServiceDiscovery} cache.
+ */
+@AutoConfiguration(after = EtcdAutoConfiguration.class)
+@ConditionalOnBean(EtcdConnection.class)
+public class EtcdRegistryAutoConfiguration {
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "etcd.registry.enabled", matchIfMissing = true)
+	ServiceRegistry etcdServiceRegistry(EtcdConnection connection, EtcdProperties properties) {
+		return ServiceRegistry.of(connection, RegistryOptions.defaults().withTtl(properties.getRegistry().getTtl()));
+	}
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "etcd.discovery.enabled", matchIfMissing = true)
+	ServiceDiscovery etcdServiceDiscovery(EtcdConnection connection) {
+		return ServiceDiscovery.of(connection);
+	}
+
+}
