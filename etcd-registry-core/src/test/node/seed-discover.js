@@ -10,6 +10,7 @@
  * Exit: 0 when done, 1 on an error (e.g. a value JSON.parse rejects), 2 on timeout.
  */
 const { Etcd3 } = require('etcd3');
+const { fail, options } = require('./cli');
 
 const opt = options(process.argv.slice(2), ['endpoints', 'service']);
 const deadline = setTimeout(() => fail(2, `no answer from etcd within ${opt.timeout}s`), opt.timeout * 1000);
@@ -30,26 +31,3 @@ discoverService(opt.service).then(instances => {
     clearTimeout(deadline);
     client.close();
 }).catch(err => fail(1, `discoverService failed: ${err.stack || err}`));
-
-function fail(code, message) {
-    process.stderr.write(`seed-discover.js: ${message}\n`);
-    process.exit(code);
-}
-
-function options(argv, required) {
-    const result = { user: process.env.ETCD_USER, password: process.env.ETCD_PASSWORD, timeout: 30,
-        endpoints: process.env.ETCD_ENDPOINTS };
-    for (const arg of argv) {
-        const match = /^--([a-z]+)=(.*)$/s.exec(arg);
-        if (!match) {
-            fail(1, `unexpected argument '${arg}'; use --name=value`);
-        }
-        result[match[1]] = match[2];
-    }
-    const missing = required.filter(name => !result[name]);
-    if (missing.length > 0) {
-        fail(1, `missing ${missing.map(name => '--' + name).join(', ')}`);
-    }
-    result.timeout = Number(result.timeout);
-    return result;
-}

@@ -16,6 +16,7 @@
  * Exit: 0 after "stop", 1 on an error, 2 when no "stop" came within the timeout.
  */
 const { Etcd3 } = require('etcd3');
+const { emit, fail, options } = require('./cli');
 
 const opt = options(process.argv.slice(2), ['endpoints', 'service', 'id', 'host', 'port']);
 const deadline = setTimeout(() => fail(2, `no "stop" on stdin within ${opt.timeout}s, exiting`),
@@ -73,30 +74,3 @@ async function stop() {
     });
     process.stdin.on('end', () => stopping || fail(1, 'stdin closed without "stop" (parent gone?)'));
 })().catch(err => fail(1, `registerService failed: ${err.stack || err}`));
-
-function emit(object) {
-    process.stdout.write(JSON.stringify(object) + '\n');
-}
-
-function fail(code, message) {
-    process.stderr.write(`seed-register.js: ${message}\n`);
-    process.exit(code);
-}
-
-function options(argv, required) {
-    const result = { user: process.env.ETCD_USER, password: process.env.ETCD_PASSWORD, timeout: 30,
-        endpoints: process.env.ETCD_ENDPOINTS };
-    for (const arg of argv) {
-        const match = /^--([a-z]+)=(.*)$/s.exec(arg);
-        if (!match) {
-            fail(1, `unexpected argument '${arg}'; use --name=value`);
-        }
-        result[match[1]] = match[2];
-    }
-    const missing = required.filter(name => !result[name]);
-    if (missing.length > 0) {
-        fail(1, `missing ${missing.map(name => '--' + name).join(', ')}`);
-    }
-    result.timeout = Number(result.timeout);
-    return result;
-}

@@ -13,6 +13,7 @@
  * Exit: 0 after "stop" on stdin, 1 on an error, 2 when no "stop" came within the timeout.
  */
 const { Etcd3 } = require('etcd3');
+const { fail, options } = require('./cli');
 
 const opt = options(process.argv.slice(2), ['endpoints', 'service']);
 const deadline = setTimeout(() => fail(2, `no "stop" on stdin within ${opt.timeout}s, exiting`),
@@ -58,26 +59,3 @@ watchService(opt.service, instances => {
     });
     process.stdin.on('end', () => fail(1, 'stdin closed without "stop" (parent gone?)'));
 }).catch(err => fail(1, `watchService failed: ${err.stack || err}`));
-
-function fail(code, message) {
-    process.stderr.write(`seed-watch.js: ${message}\n`);
-    process.exit(code);
-}
-
-function options(argv, required) {
-    const result = { user: process.env.ETCD_USER, password: process.env.ETCD_PASSWORD, timeout: 30,
-        endpoints: process.env.ETCD_ENDPOINTS };
-    for (const arg of argv) {
-        const match = /^--([a-z]+)=(.*)$/s.exec(arg);
-        if (!match) {
-            fail(1, `unexpected argument '${arg}'; use --name=value`);
-        }
-        result[match[1]] = match[2];
-    }
-    const missing = required.filter(name => !result[name]);
-    if (missing.length > 0) {
-        fail(1, `missing ${missing.map(name => '--' + name).join(', ')}`);
-    }
-    result.timeout = Number(result.timeout);
-    return result;
-}

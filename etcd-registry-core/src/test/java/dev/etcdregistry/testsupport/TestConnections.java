@@ -1,6 +1,7 @@
 package dev.etcdregistry.testsupport;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import dev.etcdregistry.client.EtcdConnection;
@@ -22,15 +23,7 @@ public final class TestConnections {
 	}
 
 	public static EtcdSettings.Builder settings(EtcdCluster cluster, String namespace) {
-		EtcdSettings.Builder builder = EtcdSettings.builder()
-			.endpoints(cluster.endpoints())
-			.namespace(namespace)
-			.connectTimeout(Duration.ofSeconds(5))
-			.requestTimeout(Duration.ofSeconds(5));
-		if (cluster.authEnabled()) {
-			builder.username(cluster.rootUser()).password(cluster.rootPassword());
-		}
-		return builder;
+		return settings(cluster, cluster.endpoints(), namespace).requestTimeout(Duration.ofSeconds(5));
 	}
 
 	public static EtcdConnection connect(EtcdCluster cluster, String namespace) {
@@ -39,15 +32,20 @@ public final class TestConnections {
 
 	/** A connection that goes through {@code proxy} (so the test can cut it off). */
 	public static EtcdConnection connectThrough(TcpProxy proxy, EtcdCluster cluster, String namespace) {
+		return EtcdConnection.connect(settings(cluster, List.of(proxy.endpoint()), namespace)
+			.requestTimeout(Duration.ofSeconds(3))
+			.build());
+	}
+
+	private static EtcdSettings.Builder settings(EtcdCluster cluster, List<String> endpoints, String namespace) {
 		EtcdSettings.Builder builder = EtcdSettings.builder()
-			.endpoints(proxy.endpoint())
+			.endpoints(endpoints)
 			.namespace(namespace)
-			.connectTimeout(Duration.ofSeconds(5))
-			.requestTimeout(Duration.ofSeconds(3));
+			.connectTimeout(Duration.ofSeconds(5));
 		if (cluster.authEnabled()) {
 			builder.username(cluster.rootUser()).password(cluster.rootPassword());
 		}
-		return EtcdConnection.connect(builder.build());
+		return builder;
 	}
 
 }
