@@ -194,6 +194,25 @@ class ServiceRegistryIntegrationTests {
 			assertThat(peerGet("/services/orders/late")).isNull();
 			proxy.restore();
 			await().atMost(Duration.ofSeconds(30)).until(() -> peerGet("/services/orders/late") != null);
+			await().untilAsserted(() -> assertThat(this.events).extracting(RegistrationEvent::type)
+				.containsExactly(Type.RETRYING, Type.REGISTERED));
+		}
+	}
+
+	@Test
+	void aDeregistrationWhileEtcdIsUnreachableReachesEtcdOnceItAnswers(EtcdCluster etcd) throws Exception {
+		try (TcpProxy proxy = new TcpProxy(etcd.endpoints().get(0));
+				EtcdConnection cutOff = TestConnections.connectThrough(proxy, etcd, this.namespace);
+				ServiceRegistry registry = ServiceRegistry.of(cutOff)) {
+			registry.register(ServiceInstance.of("orders", "leaving", "h", 1));
+			registry.register(ServiceInstance.of("orders", "staying", "h", 2));
+			proxy.cut();
+			assertThat(registry.deregister("orders", "leaving")).isTrue();
+			assertThat(registry.registrations()).extracting(ServiceInstance::instanceId).containsExactly("staying");
+			assertThat(peerGet("/services/orders/leaving")).as("still there while cut off").isNotNull();
+			proxy.restore();
+			await().atMost(Duration.ofSeconds(30)).until(() -> peerGet("/services/orders/leaving") == null);
+			assertThat(peerGet("/services/orders/staying")).isNotNull();
 		}
 	}
 

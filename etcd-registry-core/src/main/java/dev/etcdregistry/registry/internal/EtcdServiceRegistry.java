@@ -4,16 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.kv.TxnResponse;
-import io.etcd.jetcd.op.Cmp;
-import io.etcd.jetcd.op.CmpTarget;
-import io.etcd.jetcd.op.Op;
-import io.etcd.jetcd.options.PutOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +15,6 @@ import dev.etcdregistry.EtcdRegistryException.Reason;
 import dev.etcdregistry.Subscription;
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.client.internal.EtcdErrors;
-import dev.etcdregistry.config.internal.Keys;
 import dev.etcdregistry.internal.Backoff;
 import dev.etcdregistry.internal.Listeners;
 import dev.etcdregistry.internal.SerialExecutor;
@@ -34,7 +26,6 @@ import dev.etcdregistry.registry.RegistryOptions;
 import dev.etcdregistry.registry.ServiceInstance;
 import dev.etcdregistry.registry.ServiceRegistry;
 
-import static dev.etcdregistry.client.EtcdConnection.bytes;
 
 /**
  * {@link ServiceRegistry} with one {@link LeaseKeeper} for all instances. What should be
@@ -45,15 +36,20 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 
 	private static final Logger logger = LoggerFactory.getLogger(EtcdServiceRegistry.class);
 
-	private final EtcdConnection connection;
-
-	private final RegistryOptions options;
-
-	private final InstanceCodec codec = new InstanceCodec();
+	private final InstanceWriter writer;
 
 	private final Map<String, ServiceInstance> wanted = new ConcurrentHashMap<>();
 
-	private final Map<String, KeyGuard> guards = new ConcurrentHashMap<>();
+	private final KeyGuards guards;
+
+	/** Deregistered keys whose delete has not reached etcd yet. */
+	private final Set<String> unwanted = ConcurrentHashMap.newKeySet();
+
+	/** Wanted keys that must be written (again): never written yet, or their lease was lost. */
+	private final Set<String> pending = ConcurrentHashMap.newKeySet();
+
+	/** Keys written at least once, to tell a re-registration from a late first one. */
+	private final Set<String> written = ConcurrentHashMap.newKeySet();
 
 	private final LeaseKeeper lease;
 
@@ -61,37 +57,32 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 
 	private final Listeners<RegistrationEvent> listeners;
 
-	private final Backoff backoff;
-
-	private boolean retryScheduled;
+	private final RetryTimer retry;
 
 	private volatile boolean closed;
 
 	public EtcdServiceRegistry(EtcdConnection connection, RegistryOptions options) {
-		this.connection = connection;
-		this.options = options;
 		this.repairs = new SerialExecutor(connection.eventPool(), "registry repairs");
 		this.listeners = new Listeners<>(connection.eventPool(), "registration");
-		this.backoff = new Backoff(options.retryInitialDelay(), options.retryMaxDelay());
+		this.retry = new RetryTimer(connection.scheduler(), new Backoff(options.retryInitialDelay(),
+				options.retryMaxDelay()), () -> this.repairs.execute(this::writePending));
 		this.lease = new LeaseKeeper(connection, options.ttl(),
 				(id, reason) -> this.repairs.execute(() -> onLeaseLost(id, reason)));
+		this.guards = new KeyGuards(connection, this::onKeyDeleted);
+		this.writer = new InstanceWriter(connection, this.lease, this::onLeaseReplaced);
 	}
 
 	@Override
 	public Registration register(ServiceInstance instance) {
 		ensureOpen();
 		String key = ServiceKeys.key(instance.serviceName(), instance.instanceId());
-		byte[] value = this.codec.encode(instance);
-		if (value.length + key.length() > Keys.MAX_VALUE_BYTES) {
-			throw new EtcdRegistryException(Reason.TOO_LARGE, "Instance '" + instance.instanceId() + "' of service '"
-					+ instance.serviceName() + "' is " + value.length + " bytes as JSON, more than etcd accepts ("
-					+ Keys.MAX_VALUE_BYTES + "); keep large data out of its metadata");
-		}
+		this.writer.checkSize(key, instance);
 		long revision;
 		synchronized (this) {
 			this.wanted.put(key, instance);
+			this.unwanted.remove(key);
 			try {
-				revision = write(key, instance, false);
+				revision = this.writer.write(key, instance, false);
 			}
 			catch (EtcdRegistryException ex) {
 				if (!EtcdErrors.isTransient(ex)) {
@@ -99,55 +90,18 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 					throw ex;
 				}
 				logger.warn("Could not register {} yet ({}); retrying in the background", key, ex.getMessage());
+				this.pending.add(key);
 				fire(Type.RETRYING, instance, 0, ex.getMessage());
 				scheduleRetry();
-				return new Handle(key, instance);
+				return new RegistrationHandle(key, instance, this::deregisterQuietly);
 			}
 		}
-		guard(key, revision);
+		this.guards.watch(key, revision);
+		this.written.add(key);
 		logger.info("Registered {} at {}:{} (lease {})", key, instance.host(), instance.port(),
 				Long.toHexString(this.lease.current()));
 		fire(Type.REGISTERED, instance, this.lease.current(), "registered");
-		return new Handle(key, instance);
-	}
-
-	/**
-	 * Puts one instance under the live lease (only if its key is missing, when
-	 * {@code onlyIfAbsent}). A lease that turns out to be gone is replaced once, and then every
-	 * other instance is written again too, since they were all attached to it.
-	 * @return the revision of the write, 0 when it was not written
-	 */
-	private long write(String key, ServiceInstance instance, boolean onlyIfAbsent) {
-		ByteSequence value = ByteSequence.from(this.codec.encode(instance));
-		for (int attempt = 0;; attempt++) {
-			long id = this.lease.ensure();
-			PutOption withLease = PutOption.builder().withLeaseId(id).build();
-			try {
-				if (!onlyIfAbsent) {
-					return this.connection
-						.await(this.connection.client().getKVClient().put(bytes(key), value, withLease),
-								"put of key '" + key + "'")
-						.getHeader()
-						.getRevision();
-				}
-				TxnResponse response = this.connection.await(this.connection.client()
-					.getKVClient()
-					.txn()
-					.If(new Cmp(bytes(key), Cmp.Op.EQUAL, CmpTarget.version(0)))
-					.Then(Op.put(bytes(key), value, withLease))
-					.commit(), "put of key '" + key + "'");
-				return response.isSucceeded() ? response.getHeader().getRevision() : 0;
-			}
-			catch (EtcdRegistryException ex) {
-				if (attempt > 0 || !EtcdErrors.isLeaseNotFound(ex)) {
-					throw ex;
-				}
-				if (this.lease.forget(id)) {
-					fire(Type.LEASE_LOST, null, id, "etcd no longer knows it");
-					this.repairs.execute(() -> rewriteAll(Type.REREGISTERED));
-				}
-			}
-		}
+		return new RegistrationHandle(key, instance, this::deregisterQuietly);
 	}
 
 	@Override
@@ -159,18 +113,40 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 			if (removed == null) {
 				return false;
 			}
-			closeGuard(key);
+			this.pending.remove(key);
+			this.written.remove(key);
+			this.guards.stop(key);
 			if (this.wanted.isEmpty()) {
 				this.lease.revoke();
 			}
 			else {
-				this.connection.await(this.connection.client().getKVClient().delete(bytes(key)),
-						"delete of key '" + key + "'");
+				this.unwanted.add(key);
+				try {
+					deleteUnwanted();
+				}
+				catch (EtcdRegistryException ex) {
+					// still attached to our live lease: it would linger for as long as we run
+					logger.warn("Could not delete {} yet ({}); retrying in the background", key, ex.getMessage());
+					scheduleRetry();
+				}
 			}
 		}
 		logger.info("Deregistered {}", key);
 		fire(Type.DEREGISTERED, removed, 0, "deregistered");
 		return true;
+	}
+
+	/** A write found the lease gone and replaced it: everything else attached to it must follow. */
+	private void onLeaseReplaced(long id) {
+		fire(Type.LEASE_LOST, null, id, "etcd no longer knows it");
+		this.pending.addAll(this.wanted.keySet());
+		this.repairs.execute(this::writePending);
+	}
+
+	private void deregisterQuietly(String serviceName, String instanceId) {
+		if (!this.closed) {
+			deregister(serviceName, instanceId);
+		}
 	}
 
 	private void onLeaseLost(long id, String reason) {
@@ -180,9 +156,10 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 			}
 			logger.warn("Lease {} was lost ({}); granting a new one and registering {} instance(s) again",
 					Long.toHexString(id), reason, this.wanted.size());
+			this.pending.addAll(this.wanted.keySet());
 		}
 		fire(Type.LEASE_LOST, null, id, reason);
-		rewriteAll(Type.REREGISTERED);
+		writePending();
 	}
 
 	private void onKeyDeleted(String key) {
@@ -193,12 +170,13 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 			}
 			synchronized (this) {
 				try {
-					if (write(key, instance, true) == 0) {
+					if (this.writer.write(key, instance, true) == 0) {
 						return;
 					}
 				}
 				catch (RuntimeException ex) {
 					logger.warn("Could not put back {} ({}); retrying", key, ex.getMessage());
+					this.pending.add(key);
 					scheduleRetry();
 					return;
 				}
@@ -208,45 +186,48 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 		});
 	}
 
-	/** Writes every wanted instance under the live lease, retrying with back-off on failure. */
-	private void rewriteAll(Type eventType) {
-		List<Map.Entry<String, ServiceInstance>> written = new ArrayList<>();
+	/** Writes the pending instances under the live lease, retrying with back-off on failure. */
+	private void writePending() {
+		List<RegistrationEvent> events = new ArrayList<>();
 		synchronized (this) {
-			this.retryScheduled = false;
 			if (this.closed) {
 				return;
 			}
 			try {
-				for (Map.Entry<String, ServiceInstance> entry : this.wanted.entrySet()) {
-					guard(entry.getKey(), write(entry.getKey(), entry.getValue(), false));
-					written.add(entry);
+				deleteUnwanted();
+				for (String key : List.copyOf(this.pending)) {
+					ServiceInstance instance = this.wanted.get(key);
+					if (instance != null) {
+						this.guards.watch(key, this.writer.write(key, instance, false));
+						Type type = this.written.add(key) ? Type.REGISTERED : Type.REREGISTERED;
+						events.add(new RegistrationEvent(type, instance, this.lease.current(),
+								"written under lease " + Long.toHexString(this.lease.current())));
+					}
+					this.pending.remove(key);
 				}
-				this.backoff.reset();
+				this.retry.succeeded();
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Registering {} instance(s) again failed ({}); retrying", this.wanted.size(),
+				logger.warn("Writing {} instance(s) to etcd failed ({}); retrying", this.pending.size(),
 						ex.getMessage());
 				scheduleRetry();
-				return;
 			}
 		}
-		long id = this.lease.current();
-		written.forEach(e -> fire(eventType, e.getValue(), id, "written under lease " + Long.toHexString(id)));
+		events.forEach(this.listeners::fire);
 	}
 
-	private synchronized void scheduleRetry() {
-		if (this.retryScheduled || this.closed) {
-			return;
+	private void deleteUnwanted() {
+		for (String key : List.copyOf(this.unwanted)) {
+			if (!this.wanted.containsKey(key)) {
+				this.writer.delete(key);
+			}
+			this.unwanted.remove(key);
 		}
-		this.retryScheduled = true;
-		long delay = this.backoff.next().toMillis();
-		try {
-			this.connection.scheduler()
-				.schedule(() -> this.repairs.execute(() -> rewriteAll(Type.REREGISTERED)), delay,
-						TimeUnit.MILLISECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			this.retryScheduled = false;
+	}
+
+	private void scheduleRetry() {
+		if (!this.closed) {
+			this.retry.schedule();
 		}
 	}
 
@@ -270,18 +251,6 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 		this.listeners.fire(new RegistrationEvent(type, instance, leaseId, detail));
 	}
 
-	/** Watches the key for deletes from the revision after our write, so none is missed. */
-	private void guard(String key, long writtenAt) {
-		this.guards.computeIfAbsent(key, k -> new KeyGuard(this.connection, k, writtenAt + 1, this::onKeyDeleted));
-	}
-
-	private void closeGuard(String key) {
-		KeyGuard guard = this.guards.remove(key);
-		if (guard != null) {
-			guard.close();
-		}
-	}
-
 	private void ensureOpen() {
 		if (this.closed) {
 			throw new EtcdRegistryException(Reason.CLOSED, "The service registry is closed");
@@ -296,7 +265,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 				return;
 			}
 			this.closed = true;
-			new ArrayList<>(this.guards.keySet()).forEach(this::closeGuard);
+			this.guards.stopAll();
 			this.lease.close();
 			removed = new ArrayList<>(this.wanted.values());
 			this.wanted.clear();
@@ -304,36 +273,6 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 		}
 		removed.forEach(instance -> fire(Type.DEREGISTERED, instance, 0, "registry closed"));
 		logger.info("Service registry closed; {} instance(s) deregistered", removed.size());
-	}
-
-	private final class Handle implements Registration {
-
-		private final String key;
-
-		private final ServiceInstance instance;
-
-		Handle(String key, ServiceInstance instance) {
-			this.key = key;
-			this.instance = instance;
-		}
-
-		@Override
-		public ServiceInstance instance() {
-			return this.instance;
-		}
-
-		@Override
-		public String key() {
-			return this.key;
-		}
-
-		@Override
-		public void close() {
-			if (!EtcdServiceRegistry.this.closed) {
-				deregister(this.instance.serviceName(), this.instance.instanceId());
-			}
-		}
-
 	}
 
 }

@@ -1,0 +1,93 @@
+package dev.etcdregistry.registry.internal;
+
+import java.util.function.LongConsumer;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.PutOption;
+
+import dev.etcdregistry.EtcdRegistryException;
+import dev.etcdregistry.EtcdRegistryException.Reason;
+import dev.etcdregistry.client.EtcdConnection;
+import dev.etcdregistry.client.internal.EtcdErrors;
+import dev.etcdregistry.config.internal.Keys;
+import dev.etcdregistry.registry.ServiceInstance;
+
+import static dev.etcdregistry.client.EtcdConnection.bytes;
+
+/**
+ * Writes instance keys under the registry's lease. When etcd says the lease is gone, the
+ * lease is replaced once and {@code onLeaseReplaced} hears the lost id, since every other
+ * instance attached to it is gone too.
+ */
+final class InstanceWriter {
+
+	private final EtcdConnection connection;
+
+	private final LeaseKeeper lease;
+
+	private final InstanceCodec codec = new InstanceCodec();
+
+	private final LongConsumer onLeaseReplaced;
+
+	InstanceWriter(EtcdConnection connection, LeaseKeeper lease, LongConsumer onLeaseReplaced) {
+		this.connection = connection;
+		this.lease = lease;
+		this.onLeaseReplaced = onLeaseReplaced;
+	}
+
+	/** Rejects an instance etcd would refuse for its size, before anything is sent. */
+	void checkSize(String key, ServiceInstance instance) {
+		int size = this.codec.encode(instance).length + key.length();
+		if (size > Keys.MAX_VALUE_BYTES) {
+			throw new EtcdRegistryException(Reason.TOO_LARGE, "Instance '" + instance.instanceId() + "' of service '"
+					+ instance.serviceName() + "' is " + size + " bytes as JSON, more than etcd accepts ("
+					+ Keys.MAX_VALUE_BYTES + "); keep large data out of its metadata");
+		}
+	}
+
+	/**
+	 * Puts one instance under the live lease (only if its key is missing, when
+	 * {@code onlyIfAbsent}).
+	 * @return the revision of the write, 0 when it was not written
+	 */
+	long write(String key, ServiceInstance instance, boolean onlyIfAbsent) {
+		ByteSequence value = ByteSequence.from(this.codec.encode(instance));
+		for (int attempt = 0;; attempt++) {
+			long id = this.lease.ensure();
+			PutOption withLease = PutOption.builder().withLeaseId(id).build();
+			try {
+				if (!onlyIfAbsent) {
+					return this.connection
+						.await(this.connection.client().getKVClient().put(bytes(key), value, withLease),
+								"put of key '" + key + "'")
+						.getHeader()
+						.getRevision();
+				}
+				TxnResponse response = this.connection.await(this.connection.client()
+					.getKVClient()
+					.txn()
+					.If(new Cmp(bytes(key), Cmp.Op.EQUAL, CmpTarget.version(0)))
+					.Then(Op.put(bytes(key), value, withLease))
+					.commit(), "put of key '" + key + "'");
+				return response.isSucceeded() ? response.getHeader().getRevision() : 0;
+			}
+			catch (EtcdRegistryException ex) {
+				if (attempt > 0 || !EtcdErrors.isLeaseNotFound(ex)) {
+					throw ex;
+				}
+				if (this.lease.forget(id)) {
+					this.onLeaseReplaced.accept(id);
+				}
+			}
+		}
+	}
+
+	void delete(String key) {
+		this.connection.await(this.connection.client().getKVClient().delete(bytes(key)), "delete of key '" + key + "'");
+	}
+
+}

@@ -1,0 +1,42 @@
+package dev.etcdregistry.registry.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import dev.etcdregistry.client.EtcdConnection;
+
+/**
+ * One {@link KeyGuard} per registered key.
+ */
+final class KeyGuards {
+
+	private final EtcdConnection connection;
+
+	private final Consumer<String> onDeleted;
+
+	private final Map<String, KeyGuard> guards = new ConcurrentHashMap<>();
+
+	KeyGuards(EtcdConnection connection, Consumer<String> onDeleted) {
+		this.connection = connection;
+		this.onDeleted = onDeleted;
+	}
+
+	/** Watches the key for deletes from the revision after our write, so none is missed. */
+	void watch(String key, long writtenAt) {
+		this.guards.computeIfAbsent(key, k -> new KeyGuard(this.connection, k, writtenAt + 1, this.onDeleted));
+	}
+
+	void stop(String key) {
+		KeyGuard guard = this.guards.remove(key);
+		if (guard != null) {
+			guard.close();
+		}
+	}
+
+	void stopAll() {
+		List.copyOf(this.guards.keySet()).forEach(this::stop);
+	}
+
+}
