@@ -1,6 +1,6 @@
 package dev.etcdregistry.boot.actuate;
 
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -59,12 +59,12 @@ public class EtcdHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	private static Map<String, Object> registrations(ServiceRegistry registry) {
-		List<String> instances = registry.registrations()
-			.stream()
-			.map(EtcdHealthIndicator::describe)
-			.toList();
-		return Map.of("leaseId", registry.leaseId().isPresent() ? registry.leaseId().getAsLong() : "none",
-				"instances", instances);
+		Map<String, Object> registrations = new LinkedHashMap<>();
+		// no lease while etcd is unreachable or before the first registration
+		registry.leaseId().ifPresent((leaseId) -> registrations.put("leaseId", leaseId));
+		registrations.put("instances",
+				registry.registrations().stream().map(EtcdHealthIndicator::describe).toList());
+		return registrations;
 	}
 
 	private static String describe(ServiceInstance instance) {

@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 
 import dev.etcdregistry.EtcdRegistryException;
@@ -62,6 +63,18 @@ class EtcdFailureAnalyzer extends AbstractFailureAnalyzer<EtcdRegistryException>
 		if (text.contains("password is set but no user name")) {
 			return "'etcd.username' (set it together with 'etcd.password')";
 		}
+		if (text.contains("service name")) {
+			return "'etcd.registry.service-name' (or spring.application.name)";
+		}
+		if (text.contains("instance id")) {
+			return "'etcd.registry.instance-id'";
+		}
+		if (text.startsWith("Host '")) {
+			return "'etcd.registry.host'";
+		}
+		if (text.startsWith("Port ")) {
+			return "'etcd.registry.port'";
+		}
 		if (text.contains("connect timeout")) {
 			return "'etcd.connect-timeout'";
 		}
@@ -72,10 +85,18 @@ class EtcdFailureAnalyzer extends AbstractFailureAnalyzer<EtcdRegistryException>
 	}
 
 	private String endpoints() {
-		List<String> endpoints = Binder.get(this.environment)
-			.bind("etcd.endpoints", Bindable.listOf(String.class))
-			.orElse(List.of(DEFAULT_ENDPOINT));
-		return String.join(",", endpoints).replaceAll("//[^/@,]*@", "//");
+		String endpoints;
+		if (this.environment instanceof ConfigurableEnvironment configurable) {
+			// also finds endpoints given as a YAML list
+			endpoints = String.join(",", Binder.get(configurable)
+				.bind("etcd.endpoints", Bindable.listOf(String.class))
+				.orElse(List.of(DEFAULT_ENDPOINT)));
+		}
+		else {
+			endpoints = this.environment.getProperty("etcd.endpoints", DEFAULT_ENDPOINT);
+		}
+		// user info may hold a password
+		return endpoints.replaceAll("//[^/@,]*@", "//");
 	}
 
 	private String withoutPassword(String text) {

@@ -25,9 +25,11 @@ import org.springframework.mock.env.MockEnvironment;
 import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
 import dev.etcdregistry.boot.autoconfigure.EtcdAutoConfiguration;
+import dev.etcdregistry.registry.ServiceInstance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Tests for {@link EtcdFailureAnalyzer}; the analyses for a real etcd with authentication are
@@ -83,6 +85,32 @@ class EtcdFailureAnalyzerTests {
 	void invalidNamespaceNamesNamespaceProperty() {
 		FailureAnalysis analysis = analyze(Reason.INVALID_ARGUMENT, "etcd namespace 'a b' contains whitespace");
 		assertThat(analysis.getAction()).startsWith("Fix 'etcd.namespace'");
+	}
+
+	@Test
+	void invalidServiceNameNamesRegistryProperty() {
+		EtcdRegistryException invalid = catchThrowableOfType(EtcdRegistryException.class,
+				() -> ServiceInstance.checkName("order service", "service name"));
+		FailureAnalysis analysis = this.analyzer.analyze(invalid);
+		assertThat(analysis.getDescription()).contains("'order service'");
+		assertThat(analysis.getAction()).startsWith("Fix 'etcd.registry.service-name'");
+	}
+
+	@Test
+	void endpointsGivenAsListAreAllNamed() {
+		FailureAnalysis analysis = new EtcdFailureAnalyzer(new MockEnvironment()
+			.withProperty("etcd.endpoints[0]", "http://a:2379")
+			.withProperty("etcd.endpoints[1]", "http://b:2379"))
+			.analyze(new EtcdRegistryException(Reason.UNREACHABLE, "no answer"));
+		assertThat(analysis.getAction()).contains("etcdctl --endpoints=http://a:2379,http://b:2379 endpoint health");
+	}
+
+	@Test
+	void userInfoInEndpointsIsNotRepeated() {
+		FailureAnalysis analysis = new EtcdFailureAnalyzer(
+				new MockEnvironment().withProperty("etcd.endpoints", "http://app:pw-in-url@a:2379"))
+			.analyze(new EtcdRegistryException(Reason.UNREACHABLE, "no answer"));
+		assertThat(analysis.getAction()).contains("--endpoints=http://a:2379 ").doesNotContain("pw-in-url");
 	}
 
 	@Test
