@@ -1,0 +1,39 @@
+package dev.etcdregistry.boot.actuate;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+import dev.etcdregistry.boot.autoconfigure.EtcdAutoConfiguration;
+import dev.etcdregistry.boot.autoconfigure.EtcdRegistryAutoConfiguration;
+import dev.etcdregistry.boot.autoconfigure.config.EtcdConfigWatches;
+import dev.etcdregistry.client.EtcdSettings;
+import dev.etcdregistry.registry.ServiceDiscovery;
+import dev.etcdregistry.registry.ServiceRegistry;
+
+/**
+ * The {@code etcd} actuator endpoint, when the actuator is on the classpath and the endpoint
+ * is available (exposed, e.g. with {@code management.endpoints.web.exposure.include=etcd}).
+ */
+@AutoConfiguration(after = { EtcdAutoConfiguration.class, EtcdRegistryAutoConfiguration.class })
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnBean(EtcdSettings.class)
+@ConditionalOnAvailableEndpoint(EtcdEndpoint.class)
+@EnableConfigurationProperties(EtcdActuatorProperties.class)
+public class EtcdEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	EtcdEndpoint etcdEndpoint(EtcdSettings settings, ObjectProvider<EtcdConfigWatches> watches,
+			ObjectProvider<ServiceRegistry> registry, ObjectProvider<ServiceDiscovery> discovery,
+			EtcdActuatorProperties properties) {
+		return new EtcdEndpoint(settings, watches, registry, discovery, properties.getSensitiveKeys());
+	}
+
+}
