@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.core.convert.ConversionService;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,7 +25,7 @@ import dev.etcdregistry.config.ConfigStore;
  * <p>Define a bean of this type to replace the auto-configured one (for example to use
  * another {@link ConfigStore}).
  */
-public class EtcdConfigValues implements EtcdConfigWatches, DisposableBean {
+public class EtcdConfigValues implements EtcdConfigWatches, ApplicationListener<ContextRefreshedEvent>, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(EtcdConfigValues.class);
 
@@ -31,7 +33,7 @@ public class EtcdConfigValues implements EtcdConfigWatches, DisposableBean {
 
 	private final ConfigValueConverter converter;
 
-	private final ApplicationEventPublisher publisher;
+	private final DeferredEventPublisher publisher;
 
 	private final Map<String, WatchedConfigKey> keys = new ConcurrentHashMap<>();
 
@@ -42,13 +44,14 @@ public class EtcdConfigValues implements EtcdConfigWatches, DisposableBean {
 	 * @param store where the keys are read and watched
 	 * @param conversionService converts values to member types
 	 * @param jsonMapper reads JSON values into types the conversion service does not handle
-	 * @param publisher publishes {@link EtcdConfigValueRejectedEvent}s
+	 * @param publisher publishes {@link EtcdConfigValueRejectedEvent}s (those of values rejected
+	 * while beans are initialized once the context is refreshed)
 	 */
 	public EtcdConfigValues(ConfigStore store, ConversionService conversionService, JsonMapper jsonMapper,
 			ApplicationEventPublisher publisher) {
 		this.store = store;
 		this.converter = new ConfigValueConverter(conversionService, jsonMapper);
-		this.publisher = publisher;
+		this.publisher = new DeferredEventPublisher(publisher);
 	}
 
 	/** Binds a member of a bean to a key and applies the key's current value (or default). */
@@ -77,6 +80,11 @@ public class EtcdConfigValues implements EtcdConfigWatches, DisposableBean {
 		this.keys.values().forEach(key -> result.addAll(key.describe()));
 		result.sort(java.util.Comparator.comparing(WatchedKey::key).thenComparing(WatchedKey::origin));
 		return result;
+	}
+
+	@Override
+	public void onApplicationEvent(ContextRefreshedEvent event) {
+		this.publisher.release();
 	}
 
 	@Override

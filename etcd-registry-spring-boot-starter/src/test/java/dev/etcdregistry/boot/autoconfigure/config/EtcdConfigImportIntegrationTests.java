@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -138,6 +139,7 @@ class EtcdConfigImportIntegrationTests {
 
 	@Test
 	void sharesItsConnectionAndListsWhatItWatches(EtcdCluster etcd) {
+		Set<Thread> threadsBefore = LeakedThreads.snapshot();
 		ConfigurableApplicationContext context = run(etcd, App.class, "etcd:");
 		EtcdConnection connection;
 		try {
@@ -153,6 +155,7 @@ class EtcdConfigImportIntegrationTests {
 			context.close();
 		}
 		assertThat(connection.isClosed()).isTrue();
+		LeakedThreads.assertNoneLeftSince(threadsBefore);
 	}
 
 	@Test

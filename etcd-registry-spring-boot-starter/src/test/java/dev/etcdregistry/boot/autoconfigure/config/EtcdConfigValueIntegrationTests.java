@@ -2,6 +2,7 @@ package dev.etcdregistry.boot.autoconfigure.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -11,10 +12,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,6 +41,7 @@ import static org.awaitility.Awaitility.await;
  * deletion back to the default, rejected values, the method form and JSON values.
  */
 @EtcdTest
+@ExtendWith(OutputCaptureExtension.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class EtcdConfigValueIntegrationTests {
 
@@ -138,6 +143,7 @@ class EtcdConfigValueIntegrationTests {
 	@Test
 	void watchedKeysAreListedAndClosedWithTheContext(EtcdCluster etcd) {
 		this.store.put("/app/limit", "3");
+		Set<Thread> threadsBefore = LeakedThreads.snapshot();
 		ConfigurableApplicationContext context = run(etcd);
 		EtcdConfigValues values = context.getBean(EtcdConfigValues.class);
 		assertThat(values.watchedKeys()).extracting(EtcdConfigWatches.WatchedKey::key)
@@ -153,6 +159,24 @@ class EtcdConfigValueIntegrationTests {
 		context.close();
 		assertThat(values.watchedKeys()).isEmpty();
 		assertThat(connection.isClosed()).isTrue();
+		LeakedThreads.assertNoneLeftSince(threadsBefore);
+	}
+
+	@Test
+	void warnsAboutNonVolatileFieldsAndMasksSensitiveValues(EtcdCluster etcd, CapturedOutput output) {
+		this.store.put("/app/db/password", "s3cr3t-pw");
+		try (ConfigurableApplicationContext context = run(etcd, SensitiveConfig.class)) {
+			assertThat(output).contains("@EtcdConfigValue field EtcdConfigValueIntegrationTests.Sensitive.pin is not "
+					+ "volatile");
+			Rejections rejections = context.getBean(Rejections.class);
+			assertThat(rejections.events).singleElement().satisfies((event) -> {
+				assertThat(event.getKey()).isEqualTo("/app/db/password");
+				assertThat(event.toString()).doesNotContain("s3cr3t-pw");
+			});
+			assertThat(output).contains("Ignoring value '******' of etcd key '/app/db/password'")
+				.doesNotContain("s3cr3t-pw");
+			assertThat(context.getBean(Sensitive.class).pin).isEqualTo(1234);
+		}
 	}
 
 	@Test
@@ -230,6 +254,29 @@ class EtcdConfigValueIntegrationTests {
 		@Bean
 		Settings settings() {
 			return new Settings();
+		}
+
+		@Bean
+		Rejections rejections() {
+			return new Rejections();
+		}
+
+	}
+
+	static class Sensitive {
+
+		@EtcdConfigValue("${app.root}/db/password")
+		int pin = 1234;
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ EtcdAutoConfiguration.class, EtcdConfigAutoConfiguration.class })
+	static class SensitiveConfig {
+
+		@Bean
+		Sensitive sensitive() {
+			return new Sensitive();
 		}
 
 		@Bean
