@@ -1,10 +1,13 @@
 package dev.etcdregistry.boot.autoconfigure.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
+import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.config.ConfigChange;
 import dev.etcdregistry.config.ConfigChangeEvent;
@@ -23,7 +27,8 @@ import dev.etcdregistry.config.ConfigWatch;
  * {@code <prefix>/}, and for each etcd revision that changes a property, the property sources
  * updated in place, {@code @ConfigurationProperties} beans rebound and one
  * {@link EtcdConfigChangedEvent} published. Changes made between the import's read and the
- * start of the watch are applied on start.
+ * start of the watch are applied on start. When etcd does not answer at start, the imported
+ * values stay as read and the watch is retried in the background.
  */
 final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches, AutoCloseable {
 
@@ -38,6 +43,10 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 	private final ConfigurableApplicationContext context;
 
 	private final PropertiesRebinder rebinder;
+
+	private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+
+	private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
 	private final Object lock = new Object();
 
@@ -68,18 +77,57 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 
 	@Override
 	public void start() {
-		if (!this.watchEnabled || this.running) {
+		synchronized (this.lock) {
+			if (!this.watchEnabled || this.running) {
+				return;
+			}
+			this.running = true;
+		}
+		watch(FIRST_RETRY);
+	}
+
+	private void watch(Duration retryDelay) {
+		synchronized (this.lock) {
+			if (!this.running || this.watch != null) {
+				return;
+			}
+		}
+		ConfigWatch started;
+		try {
+			started = ConfigStore.of(this.connection).watchPrefix(this.root, this::onChange);
+		}
+		catch (EtcdRegistryException ex) {
+			retryLater(retryDelay, ex);
 			return;
 		}
-		ConfigWatch started = ConfigStore.of(this.connection).watchPrefix(this.root, this::onChange);
 		synchronized (this.lock) {
+			if (!this.running) {
+				started.close();
+				return;
+			}
 			this.watch = started;
-			this.running = true;
 			// the watch read again: apply what changed since the import's snapshot
 			apply(started.revision(), null, started.values());
 		}
 		logger.debug("Watching etcd prefix '{}' for imported config from revision {}", this.root,
 				started.revision() + 1);
+	}
+
+	private void retryLater(Duration delay, EtcdRegistryException ex) {
+		if (delay.equals(FIRST_RETRY)) {
+			logger.warn("Could not watch etcd prefix '{}' for imported config ({}); the imported values stay as read "
+					+ "and watching is retried in the background", this.root, ex.getMessage());
+		}
+		Duration next = (delay.compareTo(MAX_RETRY) >= 0) ? MAX_RETRY : delay.multipliedBy(2);
+		try {
+			// the watch starts with a read: keep it off the connection's shared timer thread
+			this.connection.scheduler()
+				.schedule(() -> this.connection.eventPool().execute(() -> watch(next)), delay.toMillis(),
+						TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException closed) {
+			logger.debug("Not retrying the watch of '{}': the connection is closed", this.root);
+		}
 	}
 
 	private void onChange(ConfigChangeEvent event) {
