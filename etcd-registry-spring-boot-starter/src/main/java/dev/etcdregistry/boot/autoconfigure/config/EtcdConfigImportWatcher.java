@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -159,7 +160,7 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 	private Set<String> keysOf(Set<String> names) {
 		Set<String> keys = new HashSet<>();
 		for (EtcdPropertySource source : this.sources) {
-			names.stream().map(source.keys()::get).filter(java.util.Objects::nonNull).forEach(keys::add);
+			names.stream().map(source.keys()::get).filter(Objects::nonNull).forEach(keys::add);
 		}
 		return keys;
 	}

@@ -1,8 +1,10 @@
 package dev.etcdregistry.boot.autoconfigure.config;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
@@ -37,6 +39,8 @@ public class EtcdConfigValues implements EtcdConfigWatches, ApplicationListener<
 
 	private final Map<String, WatchedConfigKey> keys = new ConcurrentHashMap<>();
 
+	private final Set<String> warnedMembers = ConcurrentHashMap.newKeySet();
+
 	private volatile boolean closed;
 
 	/**
@@ -60,25 +64,30 @@ public class EtcdConfigValues implements EtcdConfigWatches, ApplicationListener<
 			throw new IllegalStateException("Cannot bind " + member.describe() + " to etcd key '" + key
 					+ "': the application context is closing");
 		}
-		if (!member.isVolatile()) {
+		if (!member.isVolatile() && this.warnedMembers.add(member.describe())) {
 			logger.warn("@EtcdConfigValue field {} is not volatile: threads other than the one applying etcd changes "
 					+ "may not see new values of '{}'; declare it volatile", member.describe(), key);
 		}
 		WatchedConfigKey watched = this.keys.computeIfAbsent(key,
 				(k) -> new WatchedConfigKey(k, this.converter, this.publisher).start(this.store));
+		if (this.closed) {
+			// destroy() ran while this watch was being started: it must not outlive the context
+			watched.close();
+			return;
+		}
 		watched.bind(new ConfigValueBinding(bean, member, key, defaultValue, required));
 	}
 
 	/** Stops updating the members of a bean that is destroyed. */
 	void unbind(Object bean) {
-		this.keys.values().forEach(key -> key.unbind(bean));
+		this.keys.values().forEach((watched) -> watched.unbind(bean));
 	}
 
 	@Override
 	public List<WatchedKey> watchedKeys() {
 		List<WatchedKey> result = new ArrayList<>();
-		this.keys.values().forEach(key -> result.addAll(key.describe()));
-		result.sort(java.util.Comparator.comparing(WatchedKey::key).thenComparing(WatchedKey::origin));
+		this.keys.values().forEach((watched) -> result.addAll(watched.describe()));
+		result.sort(Comparator.comparing(WatchedKey::key).thenComparing(WatchedKey::origin));
 		return result;
 	}
 

@@ -63,11 +63,11 @@ final class WatchedConfigKey implements AutoCloseable {
 	}
 
 	void unbind(Object bean) {
-		this.bindings.removeIf(binding -> binding.bean() == bean);
+		this.bindings.removeIf((binding) -> binding.bean() == bean);
 	}
 
 	private void onChange(ConfigChangeEvent event) {
-		ConfigChange change = event.changes().stream().filter(c -> c.key().equals(this.key)).reduce((a, b) -> b)
+		ConfigChange change = event.changes().stream().filter((c) -> c.key().equals(this.key)).reduce((a, b) -> b)
 			.orElse(null);
 		if (change == null) {
 			return;
@@ -85,7 +85,7 @@ final class WatchedConfigKey implements AutoCloseable {
 	List<EtcdConfigWatches.WatchedKey> describe() {
 		synchronized (this.lock) {
 			return this.bindings.stream()
-				.map(binding -> new EtcdConfigWatches.WatchedKey(this.key, binding.origin(),
+				.map((binding) -> new EtcdConfigWatches.WatchedKey(this.key, binding.origin(),
 						(this.value != null) ? this.revision : 0, this.value))
 				.toList();
 		}
