@@ -1,0 +1,44 @@
+package dev.etcdregistry.boot.autoconfigure.config;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.convert.ConversionService;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.etcdregistry.boot.autoconfigure.EtcdAutoConfiguration;
+import dev.etcdregistry.config.ConfigStore;
+
+/**
+ * The config center's {@link dev.etcdregistry.boot.annotation.EtcdConfigValue @EtcdConfigValue}
+ * support: members are bound to etcd keys at bean initialization and kept current by watches
+ * that close with the context. Switched off with {@code etcd.config.enabled=false}.
+ */
+@AutoConfiguration(after = EtcdAutoConfiguration.class)
+@ConditionalOnBean(ConfigStore.class)
+@ConditionalOnBooleanProperty(name = "etcd.config.enabled", matchIfMissing = true)
+public class EtcdConfigAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	EtcdConfigValues etcdConfigValues(ConfigStore store, ConfigurableBeanFactory beanFactory,
+			ObjectProvider<JsonMapper> jsonMapper, ApplicationEventPublisher publisher) {
+		ConversionService conversionService = (beanFactory.getConversionService() != null)
+				? beanFactory.getConversionService() : ApplicationConversionService.getSharedInstance();
+		return new EtcdConfigValues(store, conversionService,
+				jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()), publisher);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	static EtcdConfigValueBeanPostProcessor etcdConfigValueBeanPostProcessor() {
+		return new EtcdConfigValueBeanPostProcessor();
+	}
+
+}

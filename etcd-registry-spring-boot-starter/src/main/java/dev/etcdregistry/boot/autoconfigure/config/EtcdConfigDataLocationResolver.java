@@ -1,0 +1,99 @@
+package dev.etcdregistry.boot.autoconfigure.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.bootstrap.BootstrapRegistry.InstanceSupplier;
+import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
+import org.springframework.boot.context.config.ConfigDataLocation;
+import org.springframework.boot.context.config.ConfigDataLocationResolver;
+import org.springframework.boot.context.config.ConfigDataLocationResolverContext;
+import org.springframework.boot.context.config.Profiles;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.logging.DeferredLogFactory;
+
+import dev.etcdregistry.boot.autoconfigure.EtcdProperties;
+
+/**
+ * Resolves {@code spring.config.import=etcd:} (and {@code optional:etcd:}) into the key
+ * prefixes to read, from {@code etcd.config.*} and {@code spring.application.name}:
+ * {@code <prefix>/<default-context>/} and {@code <prefix>/<name>/}, then for each active
+ * profile {@code <prefix>/<default-context><separator><profile>/} and
+ * {@code <prefix>/<name><separator><profile>/}; a later one wins.
+ */
+public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolver<EtcdConfigDataResource> {
+
+	/** The location prefix. */
+	public static final String PREFIX = "etcd:";
+
+	private final DeferredLogFactory logFactory;
+
+	/**
+	 * Creates the resolver; Spring Boot calls this.
+	 * @param logFactory logs before the logging system is initialized
+	 */
+	public EtcdConfigDataLocationResolver(DeferredLogFactory logFactory) {
+		this.logFactory = logFactory;
+	}
+
+	@Override
+	public boolean isResolvable(ConfigDataLocationResolverContext context, ConfigDataLocation location) {
+		return location.hasPrefix(PREFIX);
+	}
+
+	@Override
+	public List<EtcdConfigDataResource> resolve(ConfigDataLocationResolverContext context,
+			ConfigDataLocation location) {
+		EtcdProperties.Config config = importFor(context).config();
+		List<String> contexts = new ArrayList<>();
+		for (String name : names(context.getBinder(), config)) {
+			contexts.add(contextPath(config, name));
+		}
+		return List.of(new EtcdConfigDataResource(contexts, location.isOptional()));
+	}
+
+	@Override
+	public List<EtcdConfigDataResource> resolveProfileSpecific(ConfigDataLocationResolverContext context,
+			ConfigDataLocation location, Profiles profiles) {
+		if (profiles.getActive().isEmpty()) {
+			return List.of();
+		}
+		EtcdProperties.Config config = importFor(context).config();
+		List<String> contexts = new ArrayList<>();
+		for (String profile : profiles.getActive()) {
+			for (String name : names(context.getBinder(), config)) {
+				contexts.add(contextPath(config, name + config.getProfileSeparator() + profile));
+			}
+		}
+		return List.of(new EtcdConfigDataResource(contexts, location.isOptional()));
+	}
+
+	private EtcdConfigImport importFor(ConfigDataLocationResolverContext context) {
+		ConfigurableBootstrapContext bootstrap = context.getBootstrapContext();
+		if (!bootstrap.isRegistered(EtcdConfigImport.class)) {
+			EtcdProperties properties = context.getBinder()
+				.bind("etcd", EtcdProperties.class)
+				.orElseGet(EtcdProperties::new);
+			EtcdConfigImport configImport = new EtcdConfigImport(properties,
+					this.logFactory.getLog(EtcdConfigImport.class));
+			bootstrap.register(EtcdConfigImport.class, InstanceSupplier.of(configImport));
+			bootstrap.addCloseListener(configImport::onBootstrapClosed);
+		}
+		return bootstrap.get(EtcdConfigImport.class);
+	}
+
+	private static List<String> names(Binder binder, EtcdProperties.Config config) {
+		List<String> names = new ArrayList<>();
+		names.add(config.getDefaultContext());
+		String name = binder.bind("spring.application.name", String.class).orElse("");
+		if (!name.isBlank() && !name.equals(config.getDefaultContext())) {
+			names.add(name);
+		}
+		return names;
+	}
+
+	private static String contextPath(EtcdProperties.Config config, String name) {
+		return EtcdConfigImport.root(config) + name + "/";
+	}
+
+}

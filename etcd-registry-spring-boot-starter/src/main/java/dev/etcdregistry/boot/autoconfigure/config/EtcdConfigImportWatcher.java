@@ -1,0 +1,208 @@
+package dev.etcdregistry.boot.autoconfigure.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.SmartLifecycle;
+
+import dev.etcdregistry.EtcdRegistryException;
+import dev.etcdregistry.client.EtcdConnection;
+import dev.etcdregistry.config.ConfigChange;
+import dev.etcdregistry.config.ConfigChangeEvent;
+import dev.etcdregistry.config.ConfigStore;
+import dev.etcdregistry.config.ConfigWatch;
+
+/**
+ * Keeps the {@code etcd:} property sources current once the context runs: one prefix watch on
+ * {@code <prefix>/}, and for each etcd revision that changes a property, the property sources
+ * updated in place, {@code @ConfigurationProperties} beans rebound and one
+ * {@link EtcdConfigChangedEvent} published. Changes made between the import's read and the
+ * start of the watch are applied on start. When etcd does not answer at start, the imported
+ * values stay as read and the watch is retried in the background.
+ */
+final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches, AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(EtcdConfigImportWatcher.class);
+
+	private final EtcdConnection connection;
+
+	private final String root;
+
+	private final List<EtcdPropertySource> sources;
+
+	private final ConfigurableApplicationContext context;
+
+	private final PropertiesRebinder rebinder;
+
+	private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+
+	private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+
+	private final Object lock = new Object();
+
+	private ConfigWatch watch;
+
+	private boolean watchEnabled = true;
+
+	private boolean closeConnection;
+
+	private volatile boolean running;
+
+	EtcdConfigImportWatcher(EtcdConnection connection, String root, List<EtcdPropertySource> sources,
+			ConfigurableApplicationContext context) {
+		this.connection = connection;
+		this.root = root;
+		this.sources = sources;
+		this.context = context;
+		this.rebinder = new PropertiesRebinder(context);
+	}
+
+	void disableWatch() {
+		this.watchEnabled = false;
+	}
+
+	void closeConnectionOnClose() {
+		this.closeConnection = true;
+	}
+
+	@Override
+	public void start() {
+		synchronized (this.lock) {
+			if (!this.watchEnabled || this.running) {
+				return;
+			}
+			this.running = true;
+		}
+		watch(FIRST_RETRY);
+	}
+
+	private void watch(Duration retryDelay) {
+		synchronized (this.lock) {
+			if (!this.running || this.watch != null) {
+				return;
+			}
+		}
+		ConfigWatch started;
+		try {
+			started = ConfigStore.of(this.connection).watchPrefix(this.root, this::onChange);
+		}
+		catch (EtcdRegistryException ex) {
+			retryLater(retryDelay, ex);
+			return;
+		}
+		synchronized (this.lock) {
+			if (!this.running) {
+				started.close();
+				return;
+			}
+			this.watch = started;
+			// the watch read again: apply what changed since the import's snapshot
+			apply(started.revision(), null, started.values());
+		}
+		logger.debug("Watching etcd prefix '{}' for imported config from revision {}", this.root,
+				started.revision() + 1);
+	}
+
+	private void retryLater(Duration delay, EtcdRegistryException ex) {
+		if (delay.equals(FIRST_RETRY)) {
+			logger.warn("Could not watch etcd prefix '{}' for imported config ({}); the imported values stay as read "
+					+ "and watching is retried in the background", this.root, ex.getMessage());
+		}
+		Duration next = (delay.compareTo(MAX_RETRY) >= 0) ? MAX_RETRY : delay.multipliedBy(2);
+		try {
+			// the watch starts with a read: keep it off the connection's shared timer thread
+			this.connection.scheduler()
+				.schedule(() -> this.connection.eventPool().execute(() -> watch(next)), delay.toMillis(),
+						TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException closed) {
+			logger.debug("Not retrying the watch of '{}': the connection is closed", this.root);
+		}
+	}
+
+	private void onChange(ConfigChangeEvent event) {
+		synchronized (this.lock) {
+			if (this.watch == null) {
+				return; // start() applies the watch's values once it has them
+			}
+			Set<String> keys = new HashSet<>();
+			event.changes().stream().map(ConfigChange::key).forEach(keys::add);
+			apply(event.revision(), keys, this.watch.values());
+		}
+	}
+
+	private void apply(long revision, Set<String> etcdKeys, Map<String, String> values) {
+		Set<String> names = new HashSet<>();
+		for (EtcdPropertySource source : this.sources) {
+			names.addAll(source.update(values));
+		}
+		if (names.isEmpty()) {
+			return;
+		}
+		Set<String> keys = (etcdKeys != null) ? etcdKeys : keysOf(names);
+		logger.info("etcd revision {} changed {} imported propert{} {}", revision, names.size(),
+				(names.size() == 1) ? "y" : "ies", names);
+		this.rebinder.rebind(names);
+		this.context.publishEvent(new EtcdConfigChangedEvent(this.context, revision, keys, names));
+	}
+
+	private Set<String> keysOf(Set<String> names) {
+		Set<String> keys = new HashSet<>();
+		for (EtcdPropertySource source : this.sources) {
+			names.stream().map(source.keys()::get).filter(Objects::nonNull).forEach(keys::add);
+		}
+		return keys;
+	}
+
+	@Override
+	public List<WatchedKey> watchedKeys() {
+		long revision;
+		synchronized (this.lock) {
+			revision = (this.watch != null) ? this.watch.revision() : 0;
+		}
+		List<WatchedKey> keys = new ArrayList<>();
+		for (EtcdPropertySource source : this.sources) {
+			source.keys().forEach((name, key) -> keys.add(new WatchedKey(key, "spring.config.import " + name,
+					revision, (String) source.getProperty(name))));
+		}
+		return keys;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public void stop() {
+		ConfigWatch toClose;
+		synchronized (this.lock) {
+			toClose = this.watch;
+			this.watch = null;
+			this.running = false;
+		}
+		if (toClose != null) {
+			toClose.close();
+		}
+	}
+
+	@Override
+	public void close() {
+		stop();
+		if (this.closeConnection) {
+			this.connection.close();
+		}
+	}
+
+}

@@ -1,0 +1,106 @@
+package dev.etcdregistry.boot.autoconfigure.config;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.core.convert.ConversionService;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.etcdregistry.config.ConfigStore;
+
+/**
+ * Keeps {@link dev.etcdregistry.boot.annotation.EtcdConfigValue @EtcdConfigValue} members
+ * current: one etcd watch per distinct key, shared by every member bound to it, started when
+ * the first bean using the key is initialized and closed with the application context.
+ *
+ * <p>Define a bean of this type to replace the auto-configured one (for example to use
+ * another {@link ConfigStore}).
+ */
+public class EtcdConfigValues implements EtcdConfigWatches, ApplicationListener<ContextRefreshedEvent>, DisposableBean {
+
+	private static final Logger logger = LoggerFactory.getLogger(EtcdConfigValues.class);
+
+	private final ConfigStore store;
+
+	private final ConfigValueConverter converter;
+
+	private final DeferredEventPublisher publisher;
+
+	private final Map<String, WatchedConfigKey> keys = new ConcurrentHashMap<>();
+
+	private final Set<String> warnedMembers = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean closed;
+
+	/**
+	 * Creates the registry.
+	 * @param store where the keys are read and watched
+	 * @param conversionService converts values to member types
+	 * @param jsonMapper reads JSON values into types the conversion service does not handle
+	 * @param publisher publishes {@link EtcdConfigValueRejectedEvent}s (those of values rejected
+	 * while beans are initialized once the context is refreshed)
+	 */
+	public EtcdConfigValues(ConfigStore store, ConversionService conversionService, JsonMapper jsonMapper,
+			ApplicationEventPublisher publisher) {
+		this.store = store;
+		this.converter = new ConfigValueConverter(conversionService, jsonMapper);
+		this.publisher = new DeferredEventPublisher(publisher);
+	}
+
+	/** Binds a member of a bean to a key and applies the key's current value (or default). */
+	void bind(Object bean, ConfigValueMember member, String key, String defaultValue, boolean required) {
+		if (this.closed) {
+			throw new IllegalStateException("Cannot bind " + member.describe() + " to etcd key '" + key
+					+ "': the application context is closing");
+		}
+		if (!member.isVolatile() && this.warnedMembers.add(member.describe())) {
+			logger.warn("@EtcdConfigValue field {} is not volatile: threads other than the one applying etcd changes "
+					+ "may not see new values of '{}'; declare it volatile", member.describe(), key);
+		}
+		WatchedConfigKey watched = this.keys.computeIfAbsent(key,
+				(k) -> new WatchedConfigKey(k, this.converter, this.publisher).start(this.store));
+		if (this.closed) {
+			// destroy() ran while this watch was being started: it must not outlive the context
+			watched.close();
+			return;
+		}
+		watched.bind(new ConfigValueBinding(bean, member, key, defaultValue, required));
+	}
+
+	/** Stops updating the members of a bean that is destroyed. */
+	void unbind(Object bean) {
+		this.keys.values().forEach((watched) -> watched.unbind(bean));
+	}
+
+	@Override
+	public List<WatchedKey> watchedKeys() {
+		List<WatchedKey> result = new ArrayList<>();
+		this.keys.values().forEach((watched) -> result.addAll(watched.describe()));
+		result.sort(Comparator.comparing(WatchedKey::key).thenComparing(WatchedKey::origin));
+		return result;
+	}
+
+	@Override
+	public void onApplicationEvent(ContextRefreshedEvent event) {
+		this.publisher.release();
+	}
+
+	@Override
+	public void destroy() {
+		this.closed = true;
+		this.keys.values().forEach(WatchedConfigKey::close);
+		this.keys.clear();
+	}
+
+}

@@ -1,0 +1,76 @@
+package dev.etcdregistry.boot.autoconfigure.config;
+
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.aop.framework.AopProxyUtils;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBindingPostProcessor;
+import org.springframework.boot.context.properties.bind.BindMethod;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Rebinds {@code @ConfigurationProperties} beans after imported properties changed. With
+ * Spring Cloud Context's rebinder in the context, an {@code EnvironmentChangeEvent} lets it do
+ * the work (and refresh what else listens); without it, each JavaBean-style properties bean
+ * is bound again in place. Constructor-bound (immutable) beans cannot be rebound.
+ */
+final class PropertiesRebinder {
+
+	private static final Logger logger = LoggerFactory.getLogger(PropertiesRebinder.class);
+
+	private static final String CLOUD_REBINDER = "org.springframework.cloud.context.properties.ConfigurationPropertiesRebinder";
+
+	private static final String CLOUD_EVENT = "org.springframework.cloud.context.environment.EnvironmentChangeEvent";
+
+	private final ConfigurableApplicationContext context;
+
+	PropertiesRebinder(ConfigurableApplicationContext context) {
+		this.context = context;
+	}
+
+	void rebind(Set<String> propertyNames) {
+		if (hasCloudRebinder()) {
+			this.context.publishEvent(CloudEvents.environmentChange(this.context, propertyNames));
+			return;
+		}
+		ConfigurationPropertiesBindingPostProcessor binder = this.context.getBean(
+				ConfigurationPropertiesBindingPostProcessor.BEAN_NAME,
+				ConfigurationPropertiesBindingPostProcessor.class);
+		ConfigurationPropertiesBean.getAll(this.context).forEach((name, bean) -> {
+			if (bean.asBindTarget().getBindMethod() == BindMethod.VALUE_OBJECT) {
+				return;
+			}
+			Object target = AopProxyUtils.getSingletonTarget(bean.getInstance());
+			try {
+				binder.postProcessBeforeInitialization((target != null) ? target : bean.getInstance(), name);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not rebind @ConfigurationProperties bean '{}' after an etcd change: {}", name,
+						ex.getMessage());
+				logger.debug("Rebinding '{}' failed", name, ex);
+			}
+		});
+	}
+
+	private boolean hasCloudRebinder() {
+		ClassLoader classLoader = this.context.getClassLoader();
+		if (!ClassUtils.isPresent(CLOUD_REBINDER, classLoader) || !ClassUtils.isPresent(CLOUD_EVENT, classLoader)) {
+			return false;
+		}
+		return this.context.getBeanNamesForType(ClassUtils.resolveClassName(CLOUD_REBINDER, classLoader)).length > 0;
+	}
+
+	/** Keeps the reference to Spring Cloud's event in a class loaded only when it is present. */
+	private static final class CloudEvents {
+
+		static Object environmentChange(Object source, Set<String> keys) {
+			return new org.springframework.cloud.context.environment.EnvironmentChangeEvent(source, keys);
+		}
+
+	}
+
+}

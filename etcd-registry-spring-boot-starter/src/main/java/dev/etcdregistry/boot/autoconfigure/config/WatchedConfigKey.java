@@ -1,0 +1,106 @@
+package dev.etcdregistry.boot.autoconfigure.config;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+import dev.etcdregistry.config.ConfigChange;
+import dev.etcdregistry.config.ConfigChangeEvent;
+import dev.etcdregistry.config.ConfigStore;
+import dev.etcdregistry.config.ConfigWatch;
+
+/**
+ * One etcd key watched for every member bound to it. Values are applied under one lock, so a
+ * member bound while a change arrives never ends up with the older value.
+ */
+final class WatchedConfigKey implements AutoCloseable {
+
+	private final String key;
+
+	private final ConfigValueConverter converter;
+
+	private final ApplicationEventPublisher publisher;
+
+	private final List<ConfigValueBinding> bindings = new CopyOnWriteArrayList<>();
+
+	private final Object lock = new Object();
+
+	private ConfigWatch watch;
+
+	private boolean initialized;
+
+	private String value;
+
+	private long revision;
+
+	WatchedConfigKey(String key, ConfigValueConverter converter, ApplicationEventPublisher publisher) {
+		this.key = key;
+		this.converter = converter;
+		this.publisher = publisher;
+	}
+
+	/** Reads the key and watches it from the revision after the read. */
+	WatchedConfigKey start(ConfigStore store) {
+		ConfigWatch started = store.watch(this.key, this::onChange);
+		synchronized (this.lock) {
+			this.watch = started;
+			if (!this.initialized) {
+				// no change arrived yet: the watch's first read is the current value
+				this.value = started.value(this.key).orElse(null);
+				this.revision = started.revision();
+				this.initialized = true;
+			}
+		}
+		return this;
+	}
+
+	void bind(ConfigValueBinding binding) {
+		synchronized (this.lock) {
+			this.bindings.add(binding);
+			binding.applyInitial(this.value, this.converter, this.publisher);
+		}
+	}
+
+	void unbind(Object bean) {
+		this.bindings.removeIf((binding) -> binding.bean() == bean);
+	}
+
+	private void onChange(ConfigChangeEvent event) {
+		ConfigChange change = event.changes().stream().filter((c) -> c.key().equals(this.key)).reduce((a, b) -> b)
+			.orElse(null);
+		if (change == null) {
+			return;
+		}
+		synchronized (this.lock) {
+			this.initialized = true;
+			this.value = change.newValue();
+			this.revision = event.revision();
+			for (ConfigValueBinding binding : this.bindings) {
+				binding.applyChange(this.value, this.converter, this.publisher);
+			}
+		}
+	}
+
+	List<EtcdConfigWatches.WatchedKey> describe() {
+		synchronized (this.lock) {
+			return this.bindings.stream()
+				.map((binding) -> new EtcdConfigWatches.WatchedKey(this.key, binding.origin(),
+						(this.value != null) ? this.revision : 0, this.value))
+				.toList();
+		}
+	}
+
+	@Override
+	public void close() {
+		ConfigWatch toClose;
+		synchronized (this.lock) {
+			toClose = this.watch;
+			this.watch = null;
+		}
+		if (toClose != null) {
+			toClose.close();
+		}
+	}
+
+}

@@ -1,0 +1,94 @@
+package dev.etcdregistry.boot.autoconfigure.config;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
+import org.springframework.boot.bootstrap.DefaultBootstrapContext;
+import org.springframework.boot.context.config.ConfigDataLocation;
+import org.springframework.boot.context.config.ConfigDataLocationResolverContext;
+import org.springframework.boot.context.config.ConfigDataResource;
+import org.springframework.boot.context.config.Profiles;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.logging.DeferredLogs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+class EtcdConfigDataLocationResolverTests {
+
+	private final EtcdConfigDataLocationResolver resolver = new EtcdConfigDataLocationResolver(new DeferredLogs());
+
+	@Test
+	void resolvesOnlyEtcdLocations() {
+		ResolverContext context = context(Map.of());
+		assertThat(this.resolver.isResolvable(context, ConfigDataLocation.of("etcd:"))).isTrue();
+		assertThat(this.resolver.isResolvable(context, ConfigDataLocation.of("optional:etcd:"))).isTrue();
+		assertThat(this.resolver.isResolvable(context, ConfigDataLocation.of("classpath:etcd.yml"))).isFalse();
+	}
+
+	@Test
+	void readsTheSharedContextThenTheApplications() {
+		ResolverContext context = context(Map.of("spring.application.name", "orders"));
+		List<EtcdConfigDataResource> resources = this.resolver.resolve(context, ConfigDataLocation.of("etcd:"));
+		assertThat(resources).singleElement()
+			.satisfies((resource) -> assertThat(resource.contexts()).containsExactly("/config/application/",
+					"/config/orders/"));
+	}
+
+	@Test
+	void profileContextsFollowTheSettings() {
+		ResolverContext context = context(Map.of("spring.application.name", "orders", "etcd.config.prefix", "/cfg/",
+				"etcd.config.default-context", "shared", "etcd.config.profile-separator", "-"));
+		Profiles profiles = mock(Profiles.class);
+		given(profiles.getActive()).willReturn(List.of("prod", "eu"));
+		List<EtcdConfigDataResource> resources = this.resolver.resolveProfileSpecific(context,
+				ConfigDataLocation.of("optional:etcd:"), profiles);
+		assertThat(resources).singleElement().satisfies((resource) -> {
+			assertThat(resource.contexts()).containsExactly("/cfg/shared-prod/", "/cfg/orders-prod/",
+					"/cfg/shared-eu/", "/cfg/orders-eu/");
+			assertThat(resource.optional()).isTrue();
+		});
+	}
+
+	@Test
+	void noActiveProfileMeansNoProfileResource() {
+		Profiles profiles = mock(Profiles.class);
+		given(profiles.getActive()).willReturn(List.of());
+		assertThat(this.resolver.resolveProfileSpecific(context(Map.of()), ConfigDataLocation.of("etcd:"), profiles))
+			.isEmpty();
+	}
+
+	private static ResolverContext context(Map<String, String> properties) {
+		return new ResolverContext(new Binder(new MapConfigurationPropertySource(properties)));
+	}
+
+	private record ResolverContext(Binder binder, ConfigurableBootstrapContext bootstrap)
+			implements ConfigDataLocationResolverContext {
+
+		ResolverContext(Binder binder) {
+			this(binder, new DefaultBootstrapContext());
+		}
+
+		@Override
+		public Binder getBinder() {
+			return this.binder;
+		}
+
+		@Override
+		public ConfigDataResource getParent() {
+			return null;
+		}
+
+		@Override
+		public ConfigurableBootstrapContext getBootstrapContext() {
+			return this.bootstrap;
+		}
+
+	}
+
+}
