@@ -8,6 +8,7 @@ import org.apache.commons.logging.Log;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.boot.bootstrap.BootstrapContextClosedEvent;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.boot.autoconfigure.EtcdProperties;
@@ -19,13 +20,13 @@ import dev.etcdregistry.config.ConfigStore;
 /**
  * The state of {@code spring.config.import=etcd:} while the Environment is prepared: the
  * connection, the one snapshot of {@code <prefix>/} every property source is built from, and
- * the property sources. When the bootstrap context closes, the connection becomes the
- * application's {@code etcdConnection} bean (closed with the context) and the property
- * sources are handed to an {@link EtcdConfigImportWatcher}.
+ * the property sources. The import's connection lives only for that read: the import may run
+ * where no application context will ever close it (Spring Cloud's refresh re-runs it in a
+ * bootstrap context that is never closed). When the bootstrap context closes, the property
+ * sources are handed to an {@link EtcdConfigImportWatcher}, which watches through the
+ * application's own {@code EtcdConnection} bean.
  */
 final class EtcdConfigImport {
-
-	static final String CONNECTION_BEAN = "etcdConnection";
 
 	static final String WATCHER_BEAN = "etcdConfigImportWatcher";
 
@@ -34,8 +35,6 @@ final class EtcdConfigImport {
 	private final Log log;
 
 	private final List<EtcdPropertySource> sources = new CopyOnWriteArrayList<>();
-
-	private EtcdConnection connection;
 
 	private ConfigSnapshot snapshot;
 
@@ -69,19 +68,13 @@ final class EtcdConfigImport {
 			return this.snapshot;
 		}
 		String root = root(config());
-		EtcdConnection opened = null;
-		try {
-			opened = EtcdConnection.connect(settings());
-			this.snapshot = ConfigStore.of(opened).getPrefix(root);
-			this.connection = opened;
+		try (EtcdConnection connection = EtcdConnection.connect(settings())) {
+			this.snapshot = ConfigStore.of(connection).getPrefix(root);
 			this.log.info("Imported " + this.snapshot.entries().size() + " etcd key(s) under '" + root
 					+ "' at revision " + this.snapshot.revision());
 			return this.snapshot;
 		}
 		catch (EtcdRegistryException ex) {
-			if (opened != null) {
-				opened.close();
-			}
 			if (!optional) {
 				throw new EtcdRegistryException(ex.reason(), "spring.config.import=etcd: could not read the keys under '"
 						+ root + "': " + ex.getMessage() + " (or import with optional:etcd: to start without them)", ex);
@@ -97,27 +90,19 @@ final class EtcdConfigImport {
 	}
 
 	void onBootstrapClosed(BootstrapContextClosedEvent event) {
-		EtcdConnection shared;
 		synchronized (this) {
-			shared = this.connection;
+			if (this.snapshot == null) {
+				return;
+			}
 		}
-		if (shared == null) {
-			return;
-		}
-		ConfigurableListableBeanFactory beanFactory = event.getApplicationContext().getBeanFactory();
-		EtcdConfigImportWatcher watcher = new EtcdConfigImportWatcher(shared, root(config()), this.sources,
-				event.getApplicationContext());
-		if (!beanFactory.containsBean(CONNECTION_BEAN)) {
-			register(beanFactory, CONNECTION_BEAN, shared);
-		}
-		else {
-			// the application defines its own connection: ours lives and dies with the watcher
-			watcher.closeConnectionOnClose();
-		}
-		register(beanFactory, WATCHER_BEAN, watcher);
+		ConfigurableApplicationContext context = event.getApplicationContext();
+		EtcdConfigImportWatcher watcher = new EtcdConfigImportWatcher(
+				() -> context.getBeanProvider(EtcdConnection.class).getIfAvailable(), root(config()), this.sources,
+				context);
 		if (!config().isWatch()) {
 			watcher.disableWatch();
 		}
+		register(context.getBeanFactory(), WATCHER_BEAN, watcher);
 	}
 
 	private static void register(ConfigurableListableBeanFactory beanFactory, String name, AutoCloseable bean) {

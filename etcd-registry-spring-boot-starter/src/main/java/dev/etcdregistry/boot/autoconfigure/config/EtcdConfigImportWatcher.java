@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,9 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 
 	private static final Logger logger = LoggerFactory.getLogger(EtcdConfigImportWatcher.class);
 
-	private final EtcdConnection connection;
+	private final Supplier<EtcdConnection> connections;
+
+	private EtcdConnection connection;
 
 	private final String root;
 
@@ -55,13 +58,11 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 
 	private boolean watchEnabled = true;
 
-	private boolean closeConnection;
-
 	private volatile boolean running;
 
-	EtcdConfigImportWatcher(EtcdConnection connection, String root, List<EtcdPropertySource> sources,
+	EtcdConfigImportWatcher(Supplier<EtcdConnection> connections, String root, List<EtcdPropertySource> sources,
 			ConfigurableApplicationContext context) {
-		this.connection = connection;
+		this.connections = connections;
 		this.root = root;
 		this.sources = sources;
 		this.context = context;
@@ -72,14 +73,16 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 		this.watchEnabled = false;
 	}
 
-	void closeConnectionOnClose() {
-		this.closeConnection = true;
-	}
-
 	@Override
 	public void start() {
 		synchronized (this.lock) {
 			if (!this.watchEnabled || this.running) {
+				return;
+			}
+			this.connection = this.connections.get();
+			if (this.connection == null) {
+				logger.warn("No EtcdConnection bean (etcd.enabled=false?): the values imported from '{}' stay as read "
+						+ "and are not watched", this.root);
 				return;
 			}
 			this.running = true;
@@ -200,9 +203,6 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 	@Override
 	public void close() {
 		stop();
-		if (this.closeConnection) {
-			this.connection.close();
-		}
 	}
 
 }
