@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.client.ConditionalOnBlockingDiscoveryEnabled;
 import org.springframework.cloud.client.ConditionalOnDiscoveryEnabled;
 import org.springframework.cloud.client.ConditionalOnReactiveDiscoveryEnabled;
@@ -34,6 +35,7 @@ import dev.etcdregistry.registry.ServiceDiscovery;
 @ConditionalOnDiscoveryEnabled
 @ConditionalOnBooleanProperty(name = "etcd.discovery.enabled", matchIfMissing = true)
 @ConditionalOnBean(ServiceDiscovery.class)
+@EnableConfigurationProperties(EtcdProperties.class)
 public class EtcdCloudDiscoveryAutoConfiguration {
 
 	@Bean

@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationContext;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -28,6 +29,7 @@ import dev.etcdregistry.registry.ServiceRegistry;
 @AutoConfiguration(after = EtcdRegistryAutoConfiguration.class)
 @ConditionalOnBean(ServiceRegistry.class)
 @Conditional(RegistrationRequestedCondition.class)
+@EnableConfigurationProperties(EtcdProperties.class)
 public class EtcdServiceRegistrationAutoConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(EtcdServiceRegistrationAutoConfiguration.class);
