@@ -10,7 +10,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.client.ConditionalOnBlockingDiscoveryEnabled;
 import org.springframework.cloud.client.ConditionalOnDiscoveryEnabled;
-import org.springframework.cloud.client.ConditionalOnReactiveDiscoveryEnabled;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -57,9 +56,13 @@ public class EtcdCloudDiscoveryAutoConfiguration {
 
 	}
 
+	/**
+	 * Unlike Spring Cloud's {@code @ConditionalOnReactiveDiscoveryEnabled} this does not
+	 * demand WebClient: the client only needs Reactor, and is useful to any reactive code.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(Flux.class)
-	@ConditionalOnReactiveDiscoveryEnabled
+	@ConditionalOnBooleanProperty(name = "spring.cloud.discovery.reactive.enabled", matchIfMissing = true)
 	static class ReactiveDiscoveryConfiguration {
 
 		@Bean
