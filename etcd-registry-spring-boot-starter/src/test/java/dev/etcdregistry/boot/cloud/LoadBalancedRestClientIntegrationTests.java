@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import com.sun.net.httpserver.HttpServer;
@@ -18,8 +19,10 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -99,6 +102,21 @@ class LoadBalancedRestClientIntegrationTests {
 			.retrieve()
 			.body(String.class);
 		assertThat(answer).isEqualTo("from seed");
+	}
+
+	@Test
+	void publishesHeartbeatsWhenInstancesComeAndGo() {
+		ConfigurableApplicationContext consumer = this.apps.run(ConsumerApp.class, false,
+				"spring.application.name=consumer");
+		List<Object> heartbeats = new CopyOnWriteArrayList<>();
+		consumer.addApplicationListener((ApplicationListener<HeartbeatEvent>) event -> heartbeats.add(event.getValue()));
+		ConfigurableApplicationContext provider = this.apps.run(ProviderApp.class, true);
+		await().atMost(WAIT).until(() -> !heartbeats.isEmpty());
+		long registered = (Long) heartbeats.get(heartbeats.size() - 1);
+		provider.close();
+		await().atMost(WAIT).untilAsserted(() -> assertThat((Long) heartbeats.get(heartbeats.size() - 1))
+			.isGreaterThan(registered));
+		assertThat(consumer.getBean(DiscoveryClient.class).getInstances("echo")).isEmpty();
 	}
 
 	private static void awaitInstances(ApplicationContext consumer, String service, int count) {

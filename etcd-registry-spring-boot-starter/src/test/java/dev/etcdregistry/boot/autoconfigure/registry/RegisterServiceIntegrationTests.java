@@ -79,6 +79,17 @@ class RegisterServiceIntegrationTests {
 	}
 
 	@Test
+	void registersTheApplicationPortNotTheManagementPort() throws Exception {
+		ConfigurableApplicationContext context = this.apps.run(WebApp.class, true, "management.server.port=0");
+		int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		assertThat(context.getEnvironment().getProperty("local.management.port", Integer.class)).isPositive()
+			.isNotEqualTo(port);
+		Map<String, String> instances = this.apps.instances("greeter");
+		assertThat(instances).hasSize(1);
+		assertThat(instances.values().iterator().next()).contains("\"port\":" + port + ",");
+	}
+
+	@Test
 	void nonWebAppRegistersWithItsFixedPort() throws Exception {
 		ConfigurableApplicationContext context = this.apps.run(WorkerApp.class, false,
 				"spring.application.name=worker", "etcd.registry.metadata.role=batch");
