@@ -176,10 +176,11 @@ public class EtcdProperties {
 		private boolean enabled = true;
 
 		/**
-		 * Whether this application registers itself on startup. @RegisterService switches it on
-		 * too; the other registry properties, when set, win over the annotation's attributes.
+		 * Whether this application registers itself on startup. When unset, it registers if a
+		 * bean class carries @RegisterService; false switches that off (e.g. locally or in
+		 * tests). The other registry properties, when set, win over the annotation's attributes.
 		 */
-		private boolean register = false;
+		private boolean register;
 
 		/** Service name; defaults to @RegisterService(name), then spring.application.name. */
 		private String serviceName;

@@ -1,6 +1,7 @@
 package dev.etcdregistry.boot.autoconfigure.registry;
 
 import java.time.Duration;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +10,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,9 +20,13 @@ import dev.etcdregistry.boot.autoconfigure.EtcdAutoConfiguration;
 import dev.etcdregistry.boot.autoconfigure.EtcdRegistryAutoConfiguration;
 import dev.etcdregistry.boot.testsupport.InMemoryRegistry;
 import dev.etcdregistry.boot.testsupport.OfflineEtcd;
+import dev.etcdregistry.client.EtcdConnection;
+import dev.etcdregistry.registry.ServiceDiscovery;
 import dev.etcdregistry.registry.ServiceInstance;
+import dev.etcdregistry.registry.ServiceRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 class EtcdServiceRegistrationAutoConfigurationTests {
 
@@ -47,7 +53,7 @@ class EtcdServiceRegistrationAutoConfigurationTests {
 				ready(context);
 				ServiceInstance instance = context.getBean(EtcdAutoServiceRegistration.class).instance().orElseThrow();
 				assertThat(instance)
-					.isEqualTo(new ServiceInstance("orders", "orders-a", "10.0.0.7", 8081, true, java.util.Map.of(
+					.isEqualTo(new ServiceInstance("orders", "orders-a", "10.0.0.7", 8081, true, Map.of(
 							"zone", "eu-1")));
 				assertThat(registry(context).instances("orders")).containsExactly(instance);
 			});
@@ -79,6 +85,20 @@ class EtcdServiceRegistrationAutoConfigurationTests {
 					.containsEntry("team", "red")
 					.containsEntry("version", "2=beta");
 			});
+	}
+
+	@Test
+	void registerPropertySetToFalseSwitchesTheAnnotationOff() {
+		this.runner.withUserConfiguration(AnnotatedApp.class)
+			.withPropertyValues("etcd.registry.register=false")
+			.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(EtcdAutoServiceRegistration.class));
+	}
+
+	@Test
+	void springCloudAutoRegistrationFlagSwitchesTheAnnotationOff() {
+		this.runner.withUserConfiguration(AnnotatedApp.class)
+			.withPropertyValues("spring.cloud.service-registry.auto-registration.enabled=false")
+			.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(EtcdAutoServiceRegistration.class));
 	}
 
 	@Test
@@ -165,7 +185,7 @@ class EtcdServiceRegistrationAutoConfigurationTests {
 			.withUserConfiguration(AnnotatedApp.class, OfflineDiscoveryOnly.class)
 			.withPropertyValues("etcd.registry.enabled=false")
 			.run(context -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(dev.etcdregistry.registry.ServiceRegistry.class)
+				.doesNotHaveBean(ServiceRegistry.class)
 				.doesNotHaveBean(EtcdAutoServiceRegistration.class));
 	}
 
@@ -195,9 +215,9 @@ class EtcdServiceRegistrationAutoConfigurationTests {
 
 		@Bean
 		EtcdAutoServiceRegistration myRegistration(InMemoryRegistry registry,
-				org.springframework.context.ApplicationContext context) {
+				ApplicationContext context) {
 			return new EtcdAutoServiceRegistration(registry, new RegistrationSettings("mine", "mine-1", "127.0.0.1",
-					7000, false, java.util.Map.of(), "00000000"), context);
+					7000, false, Map.of(), "00000000"), context);
 		}
 
 	}
@@ -206,13 +226,13 @@ class EtcdServiceRegistrationAutoConfigurationTests {
 	static class OfflineDiscoveryOnly {
 
 		@Bean(destroyMethod = "close")
-		dev.etcdregistry.client.EtcdConnection etcdConnection() {
+		EtcdConnection etcdConnection() {
 			return OfflineEtcd.unconnected();
 		}
 
 		@Bean
-		dev.etcdregistry.registry.ServiceDiscovery discovery() {
-			return org.mockito.Mockito.mock(dev.etcdregistry.registry.ServiceDiscovery.class);
+		ServiceDiscovery discovery() {
+			return mock(ServiceDiscovery.class);
 		}
 
 	}
