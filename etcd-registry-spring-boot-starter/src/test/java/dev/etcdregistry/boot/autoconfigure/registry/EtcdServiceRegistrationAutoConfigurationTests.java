@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
@@ -127,6 +128,18 @@ class EtcdServiceRegistrationAutoConfigurationTests {
 	}
 
 	@Test
+	void worksWithoutTheWebServerModule() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.web.server"))
+			.withPropertyValues("etcd.registry.register=true", "etcd.registry.port=8081")
+			.run(context -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(WebServerPortListener.class);
+				ready(context);
+				assertThat(registry(context).instances("orders")).singleElement()
+					.satisfies(instance -> assertThat(instance.port()).isEqualTo(8081));
+			});
+	}
+
+	@Test
 	void failsWithoutPortWhenThereIsNoWebServer() {
 		this.runner.withPropertyValues("etcd.registry.register=true")
 			.run(context -> assertThat(context).hasFailed()
@@ -195,7 +208,8 @@ class EtcdServiceRegistrationAutoConfigurationTests {
 
 	private static void ready(AssertableApplicationContext context) {
 		ConfigurableApplicationContext source = context.getSourceApplicationContext();
-		source.publishEvent(new ApplicationReadyEvent(new SpringApplication(), new String[0], source, Duration.ZERO));
+		source.publishEvent(
+				new ApplicationReadyEvent(mock(SpringApplication.class), new String[0], source, Duration.ZERO));
 	}
 
 	@Configuration(proxyBeanMethods = false)
