@@ -22,9 +22,11 @@ import dev.etcdregistry.registry.ServiceRegistry;
  * <p>A web application registers when its web server listens (the real port, also for
  * {@code server.port=0}); any other application when it is ready, with the configured port.
  * As a {@link SmartLifecycle} in phase {@link #PHASE} it stops before Boot's web server
- * lifecycles (graceful shutdown at {@code Integer.MAX_VALUE - 1024}, server stop at
+ * lifecycles ({@code WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE}, i.e.
+ * {@code Integer.MAX_VALUE - 1024}, then {@code START_STOP_LIFECYCLE_PHASE},
  * {@code Integer.MAX_VALUE - 2048}): the instance leaves etcd while the server still answers,
- * so peers stop calling it before it stops taking requests.
+ * so peers stop calling it before it stops taking requests. The core registry's lease is
+ * revoked afterwards, when its bean is destroyed.
  */
 public final class EtcdAutoServiceRegistration implements SmartLifecycle, ApplicationListener<ApplicationReadyEvent> {
 

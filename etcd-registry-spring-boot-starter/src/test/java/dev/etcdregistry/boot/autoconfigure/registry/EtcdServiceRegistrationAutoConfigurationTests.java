@@ -11,6 +11,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -114,6 +115,13 @@ class EtcdServiceRegistrationAutoConfigurationTests {
 			assertThat(registry(context).calls()).containsExactly("register billing/" + first,
 					"deregister billing/" + first, "register billing/" + first);
 		});
+	}
+
+	@Test
+	void stopsBeforeTheWebServerLifecycles() {
+		assertThat(EtcdAutoServiceRegistration.PHASE)
+			.isGreaterThan(WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE)
+			.isGreaterThan(WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE);
 	}
 
 	@Test

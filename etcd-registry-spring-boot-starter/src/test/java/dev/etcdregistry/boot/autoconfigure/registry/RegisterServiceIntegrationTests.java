@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -25,10 +25,12 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.etcdregistry.boot.annotation.RegisterService;
 import dev.etcdregistry.boot.testsupport.EtcdApps;
+import dev.etcdregistry.internal.DaemonThreads;
 import dev.etcdregistry.test.EtcdCluster;
 import dev.etcdregistry.test.EtcdTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @EtcdTest
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -122,6 +124,24 @@ class RegisterServiceIntegrationTests {
 		assertThat(get(port, "/actuator/serviceregistry").body()).contains("UP");
 	}
 
+	@Test
+	void noThreadOfOursOutlivesTheContext() throws Exception {
+		ConfigurableApplicationContext context = this.apps.run(WebApp.class, true);
+		assertThat(ourThreads()).isNotEmpty();
+		context.close();
+		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(ourThreads()).isEmpty());
+	}
+
+	private static List<String> ourThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter(Thread::isAlive)
+			.map(Thread::getName)
+			.filter(name -> name.startsWith(DaemonThreads.PREFIX))
+			.toList();
+	}
+
 	private HttpResponse<String> get(int port, String path) throws Exception {
 		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
 				HttpResponse.BodyHandlers.ofString());
@@ -203,7 +223,7 @@ class RegisterServiceIntegrationTests {
 
 		@Override
 		public int getPhase() {
-			return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE + 1;
+			return WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE + 1;
 		}
 
 	}
