@@ -175,25 +175,35 @@ public class EtcdProperties {
 		/** Whether the ServiceRegistry bean is created. */
 		private boolean enabled = true;
 
-		/** Whether this application registers itself on startup (also switched on by @RegisterService). */
-		private boolean register = false;
+		/**
+		 * Whether this application registers itself on startup. When unset, it registers if a
+		 * bean class carries @RegisterService; false switches that off (e.g. locally or in
+		 * tests). The other registry properties, when set, win over the annotation's attributes.
+		 */
+		private boolean register;
 
-		/** Service name; defaults to spring.application.name. */
+		/** Service name; defaults to @RegisterService(name), then spring.application.name. */
 		private String serviceName;
 
-		/** Instance id; defaults to a value unique and stable for the process (host-port-pid based). */
+		/**
+		 * Instance id; defaults to @RegisterService(instanceId), then to
+		 * service-host-port-random, unique and fixed for the life of the process.
+		 */
 		private String instanceId;
 
-		/** Host peers connect to; defaults to this machine's address. */
+		/** Host peers connect to; defaults to the first site-local IPv4 address of this machine. */
 		private String host;
 
-		/** Port peers connect to; defaults to the web server's actual port. */
+		/**
+		 * Port peers connect to; defaults to @RegisterService(port), then to the web server's
+		 * actual port (0 means the same). Required when the application has no web server.
+		 */
 		private Integer port;
 
 		/** Whether peers should use https. */
 		private boolean secure;
 
-		/** Metadata stored with the instance. */
+		/** Metadata stored with the instance, merged over @RegisterService(metadata). */
 		private Map<String, String> metadata = new LinkedHashMap<>();
 
 		/** Lease time to live: how long after a crash peers still see this instance. */
@@ -279,12 +289,23 @@ public class EtcdProperties {
 		/** Whether the ServiceDiscovery bean (and the Spring Cloud DiscoveryClient) is created. */
 		private boolean enabled = true;
 
+		/** Order of the Spring Cloud DiscoveryClient among several (lower comes first). */
+		private int order = 0;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public int getOrder() {
+			return this.order;
+		}
+
+		public void setOrder(int order) {
+			this.order = order;
 		}
 
 	}

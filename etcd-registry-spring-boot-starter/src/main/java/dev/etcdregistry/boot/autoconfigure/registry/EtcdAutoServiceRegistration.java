@@ -1,0 +1,158 @@
+package dev.etcdregistry.boot.autoconfigure.registry;
+
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.util.ClassUtils;
+
+import dev.etcdregistry.EtcdRegistryException;
+import dev.etcdregistry.EtcdRegistryException.Reason;
+import dev.etcdregistry.registry.ServiceInstance;
+import dev.etcdregistry.registry.ServiceRegistry;
+
+/**
+ * Registers this application in etcd and deregisters it on shutdown.
+ *
+ * <p>A web application registers when its web server listens (the real port, also for
+ * {@code server.port=0}); any other application when it is ready, with the configured port.
+ * As a {@link SmartLifecycle} in phase {@link #PHASE} it stops before Boot's web server
+ * lifecycles ({@code WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE}, i.e.
+ * {@code Integer.MAX_VALUE - 1024}, then {@code START_STOP_LIFECYCLE_PHASE},
+ * {@code Integer.MAX_VALUE - 2048}): the instance leaves etcd while the server still answers,
+ * so peers stop calling it before it stops taking requests. The core registry's lease is
+ * revoked afterwards, when its bean is destroyed.
+ */
+public final class EtcdAutoServiceRegistration implements SmartLifecycle, ApplicationListener<ApplicationReadyEvent> {
+
+	/** Stops before the web server's graceful shutdown and stop. */
+	public static final int PHASE = Integer.MAX_VALUE - 512;
+
+	private static final Logger logger = LoggerFactory.getLogger(EtcdAutoServiceRegistration.class);
+
+	private static final String[] WEB_CONTEXTS = { "org.springframework.web.context.WebApplicationContext",
+			"org.springframework.boot.web.context.reactive.ReactiveWebApplicationContext" };
+
+	private final ServiceRegistry registry;
+
+	private final RegistrationSettings settings;
+
+	private final ApplicationContext context;
+
+	private volatile int webServerPort;
+
+	private volatile ServiceInstance instance;
+
+	private volatile boolean running;
+
+	private volatile boolean registered;
+
+	EtcdAutoServiceRegistration(ServiceRegistry registry, RegistrationSettings settings, ApplicationContext context) {
+		this.registry = registry;
+		this.settings = settings;
+		this.context = context;
+	}
+
+	/**
+	 * The instance this application registers, once its port is known.
+	 * @return the instance, empty before the web server listens (or before ready for an
+	 * application without one)
+	 */
+	public Optional<ServiceInstance> instance() {
+		return Optional.ofNullable(this.instance);
+	}
+
+	/** The service name this application registers under. */
+	public String serviceName() {
+		return this.settings.serviceName();
+	}
+
+	/** Called when the application's own web server listens. */
+	void webServerStarted(int port) {
+		this.webServerPort = port;
+		register(this.settings.portFor(port));
+	}
+
+	@Override
+	public void onApplicationEvent(ApplicationReadyEvent event) {
+		if (event.getApplicationContext() == this.context && this.instance == null && this.settings.fixedPort() > 0) {
+			register(this.settings.fixedPort());
+		}
+	}
+
+	private synchronized void register(int port) {
+		ServiceInstance candidate = this.settings.instance(port);
+		this.registry.register(candidate);
+		this.instance = candidate;
+		this.registered = true;
+		logger.info("Registered instance '{}' of service '{}' at {}:{}", candidate.instanceId(),
+				candidate.serviceName(), candidate.host(), candidate.port());
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		if (this.webServerPort == 0 && this.settings.fixedPort() == 0) {
+			if (isWebContextWithoutServer()) {
+				logger.info("No web server runs (mock web environment?); service '{}' is not registered",
+						this.settings.serviceName());
+			}
+			else {
+				throw new EtcdRegistryException(Reason.INVALID_ARGUMENT, "Service '" + this.settings.serviceName()
+						+ "' is to be registered (@RegisterService or etcd.registry.register=true) but this application "
+						+ "has no web server to take the port from; set etcd.registry.port or @RegisterService(port = ...)"
+						+ " to the port peers should connect to");
+			}
+		}
+		if (this.instance != null && !this.registered) {
+			register(this.instance.port());
+		}
+		this.running = true;
+	}
+
+	@Override
+	public synchronized void stop() {
+		this.running = false;
+		ServiceInstance current = this.instance;
+		if (current != null && this.registered) {
+			this.registered = false;
+			try {
+				this.registry.deregister(current.serviceName(), current.instanceId());
+				logger.info("Deregistered instance '{}' of service '{}'", current.instanceId(), current.serviceName());
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not deregister instance '{}' of service '{}' ({}); its lease is revoked on close",
+						current.instanceId(), current.serviceName(), ex.getMessage());
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	private boolean isWebContextWithoutServer() {
+		ClassLoader loader = getClass().getClassLoader();
+		for (String name : WEB_CONTEXTS) {
+			if (ClassUtils.isPresent(name, loader)
+					&& ClassUtils.resolveClassName(name, loader).isInstance(this.context)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}
