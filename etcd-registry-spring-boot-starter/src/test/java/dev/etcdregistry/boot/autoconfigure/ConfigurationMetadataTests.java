@@ -52,11 +52,14 @@ class ConfigurationMetadataTests {
 	}
 
 	private static JsonNode ourMetadata() throws IOException {
-		// other jars on the test class path carry metadata of their own
+		// other jars and modules on the test class path carry metadata of their own
 		for (URL url : Collections.list(ConfigurationMetadataTests.class.getClassLoader().getResources(METADATA))) {
-			if (url.getProtocol().equals("file")) {
-				try (InputStream in = url.openStream()) {
-					return JsonMapper.builder().build().readTree(in);
+			try (InputStream in = url.openStream()) {
+				JsonNode metadata = JsonMapper.builder().build().readTree(in);
+				for (JsonNode group : metadata.path("groups")) {
+					if (EtcdProperties.class.getName().equals(group.path("type").asString())) {
+						return metadata;
+					}
 				}
 			}
 		}

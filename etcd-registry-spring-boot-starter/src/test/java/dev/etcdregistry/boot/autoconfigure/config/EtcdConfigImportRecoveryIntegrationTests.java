@@ -31,7 +31,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * etcd goes away after the import read its keys and before the watch starts: the application
- * still starts with the imported values, and the watch catches up once etcd is back.
+ * (whose own connection does not insist on etcd at startup) still starts with the imported
+ * values, and the watch catches up once etcd is back.
  */
 @EtcdTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -75,6 +76,21 @@ class EtcdConfigImportRecoveryIntegrationTests {
 		@Bean
 		static BeanFactoryPostProcessor stopEtcd() {
 			return (beanFactory) -> node.stop();
+		}
+
+		/** A connection that is not checked at startup, as the auto-configured one is. */
+		@Bean(destroyMethod = "close")
+		EtcdConnection etcdConnection(org.springframework.core.env.Environment environment) {
+			EtcdSettings settings = EtcdSettings.builder()
+				.endpoints(environment.getRequiredProperty("etcd.endpoints"))
+				.namespace(environment.getRequiredProperty("etcd.namespace"))
+				.requestTimeout(Duration.ofSeconds(1))
+				.build();
+			io.etcd.jetcd.Client client = io.etcd.jetcd.Client.builder()
+				.endpoints(settings.endpoints().toArray(java.net.URI[]::new))
+				.namespace(EtcdConnection.bytes(settings.namespace()))
+				.build();
+			return EtcdConnection.wrap(client, settings);
 		}
 
 	}
