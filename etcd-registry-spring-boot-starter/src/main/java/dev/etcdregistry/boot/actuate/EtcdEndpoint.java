@@ -1,5 +1,7 @@
 package dev.etcdregistry.boot.actuate;
 
+import dev.etcdregistry.boot.autoconfigure.SensitiveKeys;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.etcdregistry.boot.actuate;
 
+import dev.etcdregistry.boot.autoconfigure.SensitiveKeys;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

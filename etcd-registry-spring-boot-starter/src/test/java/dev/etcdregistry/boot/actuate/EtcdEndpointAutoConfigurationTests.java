@@ -1,5 +1,7 @@
 package dev.etcdregistry.boot.actuate;
 
+import dev.etcdregistry.boot.autoconfigure.SensitiveKeys;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

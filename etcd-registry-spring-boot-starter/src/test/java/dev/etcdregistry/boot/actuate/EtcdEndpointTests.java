@@ -1,5 +1,7 @@
 package dev.etcdregistry.boot.actuate;
 
+import dev.etcdregistry.boot.autoconfigure.SensitiveKeys;
+
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;

@@ -1,5 +1,7 @@
 package dev.etcdregistry.boot.autoconfigure.config;
 
+import dev.etcdregistry.boot.autoconfigure.SensitiveKeys;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,7 +91,7 @@ final class ConfigValueBinding {
 	private void reject(String text, String reason, ApplicationEventPublisher publisher) {
 		String type = this.member.type().getResolvableType().toString();
 		logger.warn("Ignoring value '{}' of etcd key '{}': it does not convert to {} for {} ({}); keeping the "
-				+ "current value", SensitiveKeys.show(this.key, text), this.key, type, this.member.describe(), reason);
+				+ "current value", SensitiveKeys.defaults().mask(this.key, text), this.key, type, this.member.describe(), reason);
 		try {
 			publisher.publishEvent(new EtcdConfigValueRejectedEvent(this.bean, this.key, text, this.member.describe(),
 					type, reason));

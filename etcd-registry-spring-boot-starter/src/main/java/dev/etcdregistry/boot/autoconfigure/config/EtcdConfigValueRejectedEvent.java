@@ -1,5 +1,7 @@
 package dev.etcdregistry.boot.autoconfigure.config;
 
+import dev.etcdregistry.boot.autoconfigure.SensitiveKeys;
+
 import org.springframework.context.ApplicationEvent;
 
 /**
@@ -67,7 +69,7 @@ public class EtcdConfigValueRejectedEvent extends ApplicationEvent {
 
 	@Override
 	public String toString() {
-		return "EtcdConfigValueRejectedEvent{key='" + this.key + "', value='" + SensitiveKeys.show(this.key, this.value)
+		return "EtcdConfigValueRejectedEvent{key='" + this.key + "', value='" + SensitiveKeys.defaults().mask(this.key, this.value)
 				+ "', member=" + this.member + ", targetType=" + this.targetType + ", reason=" + this.reason + "}";
 	}
 

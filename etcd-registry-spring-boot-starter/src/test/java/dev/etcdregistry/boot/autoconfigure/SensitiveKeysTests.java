@@ -1,4 +1,4 @@
-package dev.etcdregistry.boot.actuate;
+package dev.etcdregistry.boot.autoconfigure;
 
 import java.util.List;
 import java.util.Map;
@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SensitiveKeysTests {
 
-	private final SensitiveKeys keys = new SensitiveKeys(new EtcdActuatorProperties().getSensitiveKeys());
+	private final SensitiveKeys keys = SensitiveKeys.defaults();
 
 	@Test
 	void matchesAnywhereInTheKeyIgnoringCase() {
