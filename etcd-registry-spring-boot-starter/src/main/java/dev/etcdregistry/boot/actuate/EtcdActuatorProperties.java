@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import dev.etcdregistry.boot.autoconfigure.SensitiveKeys;
 
 /**
- * Configuration of the {@code etcd} actuator endpoint.
+ * Configuration of the etcd actuator endpoint.
  */
 @ConfigurationProperties("etcd.actuator")
 public class EtcdActuatorProperties {

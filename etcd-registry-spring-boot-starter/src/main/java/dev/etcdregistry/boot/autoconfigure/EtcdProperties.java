@@ -109,16 +109,16 @@ public class EtcdProperties {
 		return this.discovery;
 	}
 
-	/** The config center: {@code @EtcdConfigValue} fields and the {@code etcd:} config import. */
+	/** The config center: @EtcdConfigValue members and the etcd: config import. */
 	public static class Config {
 
-		/** Whether {@code @EtcdConfigValue} members are injected and kept current. */
+		/** Whether @EtcdConfigValue members are injected and kept current. */
 		private boolean enabled = true;
 
-		/** Root of the keys read by {@code spring.config.import=etcd:}. */
+		/** Root of the keys read by spring.config.import=etcd:. */
 		private String prefix = "/config";
 
-		/** Context shared by every application, read first (keys under {@code <prefix>/<name>/}). */
+		/** Context shared by every application, read first (keys under <prefix>/<default-context>/). */
 		private String defaultContext = "application";
 
 		/** Joins a context and a profile in key prefixes, as in /config/orders,prod/. */
@@ -180,7 +180,7 @@ public class EtcdProperties {
 		 * bean class carries @RegisterService; false switches that off (e.g. locally or in
 		 * tests). The other registry properties, when set, win over the annotation's attributes.
 		 */
-		private boolean register;
+		private Boolean register;
 
 		/** Service name; defaults to @RegisterService(name), then spring.application.name. */
 		private String serviceName;
@@ -217,11 +217,11 @@ public class EtcdProperties {
 			this.enabled = enabled;
 		}
 
-		public boolean isRegister() {
+		public Boolean getRegister() {
 			return this.register;
 		}
 
-		public void setRegister(boolean register) {
+		public void setRegister(Boolean register) {
 			this.register = register;
 		}
 
