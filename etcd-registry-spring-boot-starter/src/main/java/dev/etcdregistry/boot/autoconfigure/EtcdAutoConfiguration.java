@@ -1,5 +1,7 @@
 package dev.etcdregistry.boot.autoconfigure;
 
+import io.etcd.jetcd.Client;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -37,6 +39,17 @@ public class EtcdAutoConfiguration {
 	@ConditionalOnMissingBean
 	EtcdConnection etcdConnection(EtcdSettings settings) {
 		return EtcdConnection.connect(settings);
+	}
+
+	/**
+	 * The connection's jetcd client, for code that needs etcd's full API. It is owned (and
+	 * closed) by the connection; to build the client differently, define the
+	 * {@link EtcdConnection} bean yourself with {@link EtcdConnection#wrap}.
+	 */
+	@Bean(destroyMethod = "")
+	@ConditionalOnMissingBean
+	Client etcdClient(EtcdConnection connection) {
+		return connection.client();
 	}
 
 	@Bean

@@ -71,6 +71,27 @@ class EtcdAutoConfigurationTests {
 	}
 
 	@Test
+	void exposesTheConnectionsJetcdClientWithoutClosingItTwice() {
+		EtcdConnection connection = UnconnectedEtcd.connection();
+		this.contextRunner.withBean(EtcdConnection.class, () -> connection)
+			.run((context) -> assertThat(context.getBean(io.etcd.jetcd.Client.class)).isSameAs(connection.client()));
+		assertThat(connection.isClosed()).isTrue();
+	}
+
+	@Test
+	void backsOffFromUserDefinedClient() {
+		io.etcd.jetcd.Client client = io.etcd.jetcd.Client.builder().endpoints(UnconnectedEtcd.ENDPOINT).build();
+		try {
+			this.contextRunner.withBean(EtcdConnection.class, UnconnectedEtcd::connection)
+				.withBean(io.etcd.jetcd.Client.class, () -> client)
+				.run((context) -> assertThat(context.getBean(io.etcd.jetcd.Client.class)).isSameAs(client));
+		}
+		finally {
+			client.close();
+		}
+	}
+
+	@Test
 	void backsOffFromUserDefinedSettings() {
 		EtcdSettings settings = UnconnectedEtcd.settings();
 		this.contextRunner.withBean(EtcdConnection.class, UnconnectedEtcd::connection)
