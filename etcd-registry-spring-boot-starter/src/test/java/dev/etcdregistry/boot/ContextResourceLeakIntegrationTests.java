@@ -1,15 +1,7 @@
 package dev.etcdregistry.boot;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,6 +24,7 @@ import dev.etcdregistry.boot.annotation.RegisterService;
 import dev.etcdregistry.registry.ServiceRegistry;
 import dev.etcdregistry.test.EtcdCluster;
 import dev.etcdregistry.test.EtcdTest;
+import dev.etcdregistry.test.LeakCheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,12 +39,9 @@ import static org.awaitility.Awaitility.await;
 @Timeout(60)
 class ContextResourceLeakIntegrationTests {
 
-	private static final Pattern WATCHERS = Pattern.compile("(?m)^etcd_debugging_mvcc_watcher_total (\\d+)");
-
 	@Test
 	void closingTheContextLeavesNoThreadNoWatcherAndNoLeaseBehind(EtcdCluster etcd) throws Exception {
-		Set<String> threadsBefore = liveThreads();
-		long watchersBefore = serverWatchers(etcd);
+		LeakCheck leaks = LeakCheck.start(etcd);
 		String namespace = "/leak-" + UUID.randomUUID().toString().substring(0, 8);
 		long lease;
 		try (Client peer = etcd.newClient()) {
@@ -67,9 +57,9 @@ class ContextResourceLeakIntegrationTests {
 					assertThat(context.getBean(EtcdHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
 				}
 				lease = context.getBean(ServiceRegistry.class).leaseId().orElseThrow();
-				assertThat(serverWatchers(etcd)).as("import, config value, discovery, registration guard")
-					.isGreaterThanOrEqualTo(watchersBefore + 4);
-				assertThat(liveThreads()).as("the filter below sees our threads")
+				assertThat(leaks.newServerWatchers()).as("import, config value, discovery, registration guard")
+					.isGreaterThanOrEqualTo(4);
+				assertThat(leaks.newThreads()).as("the check sees our threads")
 					.anyMatch((name) -> name.startsWith("etcd-registry-"));
 			}
 			assertThat(peer.getLeaseClient().timeToLive(lease, LeaseOption.DEFAULT).get().getTTL())
@@ -79,36 +69,11 @@ class ContextResourceLeakIntegrationTests {
 				.get()
 				.getKvs()).isEmpty();
 		}
-		await().untilAsserted(() -> {
-			assertThat(serverWatchers(etcd)).isEqualTo(watchersBefore);
-			assertThat(liveThreads()).as("threads started by us or jetcd")
-				.filteredOn((name) -> !threadsBefore.contains(name))
-				.filteredOn((name) -> name.startsWith("etcd-registry-") || name.startsWith("jetcd")
-						|| name.startsWith("vert.x") || name.startsWith("grpc"))
-				.isEmpty();
-		});
+		leaks.assertNothingLeft();
 	}
 
 	private static ByteSequence bytes(String text) {
 		return ByteSequence.from(text, StandardCharsets.UTF_8);
-	}
-
-	private static Set<String> liveThreads() {
-		return Thread.getAllStackTraces()
-			.keySet()
-			.stream()
-			.filter(Thread::isAlive)
-			.map(Thread::getName)
-			.collect(Collectors.toSet());
-	}
-
-	private static long serverWatchers(EtcdCluster etcd) throws Exception {
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create(etcd.endpoints().get(0) + "/metrics")).build(),
-					HttpResponse.BodyHandlers.ofString());
-		Matcher matcher = WATCHERS.matcher(response.body());
-		assertThat(matcher.find()).as("etcd exposes etcd_debugging_mvcc_watcher_total").isTrue();
-		return Long.parseLong(matcher.group(1));
 	}
 
 	@SpringBootConfiguration(proxyBeanMethods = false)

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +34,7 @@ import dev.etcdregistry.config.ConfigBatch;
 import dev.etcdregistry.config.ConfigStore;
 import dev.etcdregistry.test.EtcdCluster;
 import dev.etcdregistry.test.EtcdTest;
+import dev.etcdregistry.test.LeakCheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -139,7 +139,7 @@ class EtcdConfigImportIntegrationTests {
 
 	@Test
 	void sharesItsConnectionAndListsWhatItWatches(EtcdCluster etcd) {
-		Set<Thread> threadsBefore = LeakedThreads.snapshot();
+		LeakCheck leaks = LeakCheck.start(etcd);
 		ConfigurableApplicationContext context = run(etcd, App.class, "etcd:");
 		EtcdConnection connection;
 		try {
@@ -155,7 +155,7 @@ class EtcdConfigImportIntegrationTests {
 			context.close();
 		}
 		assertThat(connection.isClosed()).isTrue();
-		LeakedThreads.assertNoneLeftSince(threadsBefore);
+		leaks.assertNothingLeft();
 	}
 
 	@Test

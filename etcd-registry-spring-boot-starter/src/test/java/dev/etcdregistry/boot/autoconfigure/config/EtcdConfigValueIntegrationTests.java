@@ -2,7 +2,6 @@ package dev.etcdregistry.boot.autoconfigure.config;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +30,7 @@ import dev.etcdregistry.client.EtcdSettings;
 import dev.etcdregistry.config.ConfigStore;
 import dev.etcdregistry.test.EtcdCluster;
 import dev.etcdregistry.test.EtcdTest;
+import dev.etcdregistry.test.LeakCheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -143,7 +143,7 @@ class EtcdConfigValueIntegrationTests {
 	@Test
 	void watchedKeysAreListedAndClosedWithTheContext(EtcdCluster etcd) {
 		this.store.put("/app/limit", "3");
-		Set<Thread> threadsBefore = LeakedThreads.snapshot();
+		LeakCheck leaks = LeakCheck.start(etcd);
 		ConfigurableApplicationContext context = run(etcd);
 		EtcdConfigValues values = context.getBean(EtcdConfigValues.class);
 		assertThat(values.watchedKeys()).extracting(EtcdConfigWatches.WatchedKey::key)
@@ -159,7 +159,7 @@ class EtcdConfigValueIntegrationTests {
 		context.close();
 		assertThat(values.watchedKeys()).isEmpty();
 		assertThat(connection.isClosed()).isTrue();
-		LeakedThreads.assertNoneLeftSince(threadsBefore);
+		leaks.assertNothingLeft();
 	}
 
 	@Test
