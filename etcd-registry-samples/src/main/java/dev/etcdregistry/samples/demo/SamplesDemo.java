@@ -51,6 +51,8 @@ public final class SamplesDemo {
 
 	private final RestClient http = RestClient.create();
 
+	private ConfigStore etcd;
+
 	/**
 	 * @param out where the story goes
 	 * @param etcdArguments arguments pointing the apps at etcd (may be empty)
@@ -70,6 +72,11 @@ public final class SamplesDemo {
 		}
 		finally {
 			step("Shutdown");
+			if (this.etcd != null) {
+				this.etcd.deletePrefix("/config/");
+				this.etcd.deletePrefix("/features/");
+				say("deleted the demo's keys under " + this.namespace + "/config/ and " + this.namespace + "/features/");
+			}
 			while (!this.running.isEmpty()) {
 				ConfigurableApplicationContext context = this.running.pop();
 				context.close();
@@ -97,7 +104,8 @@ public final class SamplesDemo {
 		changes.forEach((key, value) -> say("  " + etcdctl + " put " + this.namespace + key + " '" + value + "'"));
 		CurrentConfig expected = new CurrentConfig("Hello from etcd", true, 15, "Black Friday");
 		long written = System.nanoTime();
-		ConfigStore.of(app.getBean(EtcdConnection.class)).commit(batch.build());
+		this.etcd = ConfigStore.of(app.getBean(EtcdConnection.class));
+		this.etcd.commit(batch.build());
 		await("the config change to reach config-sample",
 				() -> expected.equals(this.http.get().uri(url(port, "/config")).retrieve().body(CurrentConfig.class)));
 		say("GET /config -> " + get(port, "/config") + "  (" + millisSince(written)
@@ -110,6 +118,10 @@ public final class SamplesDemo {
 		ConfigurableApplicationContext second = start(ProviderApplication.class, "provider");
 		describeProvider(first);
 		describeProvider(second);
+		Registration registration = first.getBean(Registration.class);
+		say("the value under the first key, a superset of the tutorial's {host, port}: " + this.etcd
+			.get("/services/" + registration.getServiceId() + "/" + registration.getInstanceId())
+			.orElse("(missing)"));
 		ConfigurableApplicationContext consumer = start(ConsumerApplication.class, "consumer");
 		GreetingClient greetings = consumer.getBean(GreetingClient.class);
 		await("the consumer to discover both providers", () -> greetings.instances().size() == 2);
@@ -121,12 +133,13 @@ public final class SamplesDemo {
 
 		String leaving = second.getBean(Registration.class).getInstanceId();
 		AtomicLong noticed = new AtomicLong();
-		try (Subscription subscription = consumer.getBean(ServiceDiscovery.class)
+		Subscription subscription = consumer.getBean(ServiceDiscovery.class)
 			.addListener(GreetingClient.SERVICE, (event) -> {
 				if (!event.removed().isEmpty()) {
 					noticed.compareAndSet(0, System.nanoTime());
 				}
-			})) {
+			});
+		try {
 			long stopping = System.nanoTime();
 			second.close();
 			this.running.remove(second);
@@ -136,6 +149,9 @@ public final class SamplesDemo {
 					+ " ms); the consumer's discovery saw it leave "
 					+ TimeUnit.NANOSECONDS.toMillis(noticed.get() - stopping)
 					+ " ms after the stop began: deregistered and its lease revoked, not left to expire");
+		}
+		finally {
+			subscription.close();
 		}
 		say("consumer discovers " + GreetingClient.SERVICE + ": " + describe(greetings.instances()));
 		say("4 more calls:");

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import dev.etcdregistry.config.ConfigStore;
 import dev.etcdregistry.samples.SampleApps;
 import dev.etcdregistry.test.EtcdCluster;
 import dev.etcdregistry.test.EtcdTest;
@@ -33,6 +34,8 @@ class SamplesDemoIntegrationTests {
 		try (SampleApps apps = new SampleApps(etcd)) {
 			new SamplesDemo(new PrintStream(buffer, true, StandardCharsets.UTF_8), apps.etcdArguments(),
 					apps.namespace()).run();
+			ConfigStore store = ConfigStore.of(apps.connection());
+			assertThat(store.getAll("/")).as("keys the demo leaves behind").isEmpty();
 		}
 		String story = buffer.toString(StandardCharsets.UTF_8);
 		assertThat(story)
@@ -42,6 +45,7 @@ class SamplesDemoIntegrationTests {
 			.contains("/config/config-sample/shop/discount-percent '15'")
 			.contains("GET /config -> {\"greeting\":\"Hello from etcd\",\"newCheckout\":true,\"discountPercent\":15,"
 					+ "\"banner\":\"Black Friday\"}")
+			.containsPattern("the first key, .*: \\{\"host\":\"[^\"]+\",\"port\":\\d+,")
 			.contains("the consumer's discovery saw it leave")
 			.contains("stopped greeting-consumer", "stopped greeting-provider", "stopped config-sample", "== Done.");
 		assertThat(story.split("provider registered: ", -1)).hasSize(3);
