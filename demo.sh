@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # One-command demo: builds what it needs, starts a local etcd when ETCD_ENDPOINTS is not set,
 # and tells the config-center and service-registry story in the terminal.
+#
+#   ./demo.sh         the Spring Boot samples: config sample, two providers, a load-balanced consumer
+#   ./demo.sh core    the core library's console demo (no Spring)
 set -euo pipefail
 cd "$(dirname "$0")"
 ./mvnw -B -q -DskipTests -pl etcd-registry-samples -am install
 ./mvnw -B -q -pl etcd-registry-samples dependency:build-classpath -Dmdep.outputFile=target/demo.classpath
-exec java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+exec java -Dlogging.level.root=WARN -Dspring.main.banner-mode=off \
   -cp "etcd-registry-samples/target/classes:$(cat etcd-registry-samples/target/demo.classpath)" \
-  dev.etcdregistry.samples.core.CoreDemo
+  dev.etcdregistry.samples.demo.DemoLauncher "$@"
