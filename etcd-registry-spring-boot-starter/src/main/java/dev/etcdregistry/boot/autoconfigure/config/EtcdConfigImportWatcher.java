@@ -2,10 +2,12 @@ package dev.etcdregistry.boot.autoconfigure.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -146,11 +148,20 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 	}
 
 	private void apply(long revision, Set<String> etcdKeys, Map<String, String> values) {
+		Map<EtcdPropertySource, Object[]> before = new HashMap<>();
 		Set<String> names = new HashSet<>();
 		for (EtcdPropertySource source : this.sources) {
+			before.put(source, source.state());
 			names.addAll(source.update(values));
 		}
 		if (names.isEmpty()) {
+			return;
+		}
+		Optional<String> problem = this.rebinder.check();
+		if (problem.isPresent()) {
+			before.forEach(EtcdPropertySource::restore);
+			logger.warn("etcd revision {} not applied to the imported properties {}: {}; they keep their previous "
+					+ "values until the keys hold values that convert", revision, names, problem.get());
 			return;
 		}
 		Set<String> keys = (etcdKeys != null) ? etcdKeys : keysOf(names);

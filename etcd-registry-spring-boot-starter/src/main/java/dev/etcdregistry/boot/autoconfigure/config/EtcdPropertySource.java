@@ -63,6 +63,17 @@ final class EtcdPropertySource extends EnumerablePropertySource<List<String>> {
 		return changed;
 	}
 
+	/** What the source holds now, to put back with {@link #restore} if an update must be undone. */
+	synchronized Object[] state() {
+		return new Object[] { this.properties, this.keys };
+	}
+
+	@SuppressWarnings("unchecked")
+	synchronized void restore(Object[] state) {
+		this.properties = (Map<String, String>) state[0];
+		this.keys = (Map<String, String>) state[1];
+	}
+
 	/** The property a key maps to in {@code context}, or {@code null} when it is not under it. */
 	static String propertyName(String context, String key) {
 		if (!key.startsWith(context) || key.endsWith("/")) {

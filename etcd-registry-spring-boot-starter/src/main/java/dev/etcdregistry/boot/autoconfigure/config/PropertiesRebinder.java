@@ -1,5 +1,6 @@
 package dev.etcdregistry.boot.autoconfigure.config;
 
+import java.util.Optional;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -7,6 +8,9 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBindingPostProcessor;
 import org.springframework.boot.context.properties.bind.BindMethod;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -30,6 +34,35 @@ final class PropertiesRebinder {
 
 	PropertiesRebinder(ConfigurableApplicationContext context) {
 		this.context = context;
+	}
+
+	/**
+	 * Binds every {@code @ConfigurationProperties} type afresh against the Environment as it
+	 * is now, without touching the beans: a value that does not convert shows up here, before
+	 * a rebind (Spring Cloud's resets a bean whose binding fails) could do harm.
+	 * @return what does not bind (the property and target type, never the value), or empty
+	 */
+	Optional<String> check() {
+		Binder binder = Binder.get(this.context.getEnvironment());
+		for (ConfigurationPropertiesBean bean : ConfigurationPropertiesBean.getAll(this.context).values()) {
+			String prefix = bean.getAnnotation().prefix();
+			try {
+				Bindable<?> target = bean.asBindTarget();
+				// a fresh instance: the bean itself must not see a half-bound state
+				binder.bind(prefix, Bindable.of(target.getType())
+					.withAnnotations(target.getAnnotations())
+					.withBindMethod(target.getBindMethod()));
+			}
+			catch (BindException ex) {
+				return Optional.of("'" + ex.getName() + "' does not bind to " + ex.getTarget().getType()
+						+ " of @ConfigurationProperties bean '" + bean.getName() + "'");
+			}
+			catch (RuntimeException ex) {
+				// a type the dry run cannot instantiate: the real rebind reports its own problems
+				logger.debug("Dry-run binding of '{}' skipped: {}", bean.getName(), ex.getMessage());
+			}
+		}
+		return Optional.empty();
 	}
 
 	void rebind(Set<String> propertyNames) {

@@ -12,10 +12,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.autoconfigure.ConfigurationPropertiesRebinderAutoConfiguration;
@@ -47,6 +50,7 @@ import static org.awaitility.Awaitility.await;
  * etcd transaction, and startup with etcd unreachable.
  */
 @EtcdTest
+@ExtendWith(OutputCaptureExtension.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class EtcdConfigImportIntegrationTests {
 
@@ -134,6 +138,45 @@ class EtcdConfigImportIntegrationTests {
 			await().untilAsserted(() -> assertThat(orders.getLimit()).isEqualTo(8));
 			assertThat(cloudEvents.events).singleElement()
 				.satisfies((event) -> assertThat(event.getKeys()).containsExactly("orders.limit"));
+		}
+	}
+
+	@Test
+	void aValueThatDoesNotConvertKeepsThePreviousPropertiesAndBean(EtcdCluster etcd) {
+		keepsPreviousValuesOnABadChange(etcd, App.class);
+	}
+
+	@Test
+	void aValueThatDoesNotConvertKeepsThePreviousPropertiesAndBeanWithSpringCloud(EtcdCluster etcd) {
+		keepsPreviousValuesOnABadChange(etcd, CloudApp.class);
+	}
+
+	private void keepsPreviousValuesOnABadChange(EtcdCluster etcd, Class<?> app) {
+		try (ConfigurableApplicationContext context = run(etcd, app, "etcd:")) {
+			OrdersProperties orders = context.getBean(OrdersProperties.class);
+			this.store.put("/config/orders/orders/limit", "lots");
+			this.store.put("/config/orders/orders.greeting", "after the bad one");
+			// the later, good change is refused too while the bad value is there: one revision at a time
+			this.store.put("/config/orders/orders/limit", "8");
+			await().untilAsserted(() -> {
+				assertThat(context.getEnvironment().getProperty("orders.limit")).isEqualTo("8");
+				assertThat(orders.getLimit()).isEqualTo(8);
+				assertThat(orders.getGreeting()).isEqualTo("after the bad one");
+			});
+		}
+	}
+
+	@Test
+	void aBadValueNeverReachesTheBeanNorTheEnvironment(EtcdCluster etcd, CapturedOutput output) {
+		try (ConfigurableApplicationContext context = run(etcd, CloudApp.class, "etcd:")) {
+			OrdersProperties orders = context.getBean(OrdersProperties.class);
+			CloudEvents cloudEvents = context.getBean(CloudEvents.class);
+			this.store.put("/config/orders/orders/limit", "lots");
+			await().until(() -> output.getOut().contains("not applied to the imported properties [orders.limit]"));
+			assertThat(context.getEnvironment().getProperty("orders.limit")).isEqualTo("5");
+			assertThat(orders.getLimit()).isEqualTo(5);
+			assertThat(cloudEvents.events).as("Spring Cloud's rebinder was never asked").isEmpty();
+			assertThat(output.getOut()).contains("'orders.limit' does not bind to int").doesNotContain("lots");
 		}
 	}
 
