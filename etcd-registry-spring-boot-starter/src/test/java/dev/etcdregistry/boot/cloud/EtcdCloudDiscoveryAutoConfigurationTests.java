@@ -15,6 +15,7 @@ import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 import org.springframework.cloud.client.discovery.composite.CompositeDiscoveryClient;
 import org.springframework.cloud.client.discovery.composite.CompositeDiscoveryClientAutoConfiguration;
 import org.springframework.cloud.client.discovery.event.HeartbeatEvent;
+import org.springframework.cloud.client.discovery.event.InstanceRegisteredEvent;
 import org.springframework.cloud.client.discovery.simple.SimpleDiscoveryClientAutoConfiguration;
 import org.springframework.cloud.commons.util.UtilAutoConfiguration;
 import org.springframework.context.ApplicationListener;
@@ -91,6 +92,16 @@ class EtcdCloudDiscoveryAutoConfigurationTests {
 	}
 
 	@Test
+	void tellsSpringCloudsDiscoveryHealthThatTheCacheIsReady() {
+		this.runner.withUserConfiguration(RegisteredRecorder.class).run(context -> {
+			List<InstanceRegisteredEvent<?>> events = context.getBean(RegisteredRecorder.class).events;
+			assertThat(events).singleElement()
+				.satisfies(event -> assertThat(event.getConfig())
+					.isEqualTo(context.getBean(InMemoryRegistry.class).revision()));
+		});
+	}
+
+	@Test
 	void backsOffFromUserClients() {
 		this.runner.withUserConfiguration(UserClients.class).run(context -> {
 			assertThat(context).hasSingleBean(EtcdDiscoveryClient.class).hasBean("myClient");
@@ -153,6 +164,18 @@ class EtcdCloudDiscoveryAutoConfigurationTests {
 
 		@Override
 		public void onApplicationEvent(HeartbeatEvent event) {
+			this.events.add(event);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RegisteredRecorder implements ApplicationListener<InstanceRegisteredEvent<?>> {
+
+		final List<InstanceRegisteredEvent<?>> events = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void onApplicationEvent(InstanceRegisteredEvent<?> event) {
 			this.events.add(event);
 		}
 
