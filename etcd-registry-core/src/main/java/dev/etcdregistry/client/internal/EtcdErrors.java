@@ -11,6 +11,7 @@ import io.grpc.Status;
 
 import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
+import dev.etcdregistry.client.TlsSettings;
 
 /**
  * Turns what jetcd and gRPC throw into {@link EtcdRegistryException}s whose message says what
@@ -38,6 +39,9 @@ public final class EtcdErrors {
 		if (cause instanceof CompactedException compacted) {
 			return new EtcdRegistryException(Reason.COMPACTED, operation + " failed: etcd has compacted its history "
 					+ "up to revision " + compacted.getCompactedRevision() + "; ask for a newer revision", cause);
+		}
+		if (isTls(text)) {
+			return tlsFailure(operation, endpoints, null, null, cause);
 		}
 		if (text.contains("authentication failed") || text.contains("invalid user id or password")) {
 			return new EtcdRegistryException(Reason.AUTHENTICATION_FAILED, operation + " failed: etcd at " + endpoints
@@ -81,6 +85,49 @@ public final class EtcdErrors {
 					cause);
 		}
 		return new EtcdRegistryException(Reason.ETCD_ERROR, operation + " failed: " + firstLine(cause), cause);
+	}
+
+	/**
+	 * Words a failed TLS handshake: which side refused what, and the property to fix.
+	 * @param tls the settings in use, or {@code null} when unknown
+	 * @param authority the name the certificate was checked against, or {@code null}
+	 */
+	public static EtcdRegistryException tlsFailure(String operation, String endpoints, TlsSettings tls,
+			String authority, Throwable cause) {
+		String text = messages(cause).toLowerCase(Locale.ROOT);
+		String fix;
+		if (text.contains("no subject alternative") || text.contains("no name matching")
+				|| text.contains("hostname") && text.contains("verif")) {
+			fix = "its certificate does not name '" + ((authority != null) ? authority : "the host dialled")
+					+ "'; set etcd.tls.authority to a name in the certificate, or use that name in the endpoint";
+		}
+		else if (text.contains("pkix") || text.contains("certification path") || text.contains("unknown_ca")
+				|| text.contains("certificate_unknown") && !text.contains("received fatal alert")) {
+			String trusted = (tls == null || (tls.caFile() == null && tls.trustStore() == null))
+					? "the JVM's default trust store (set etcd.tls.ca-file or etcd.tls.trust-store)"
+					: (tls.caFile() != null) ? "etcd.tls.ca-file '" + tls.caFile() + "'"
+							: "etcd.tls.trust-store '" + tls.trustStore() + "'";
+			fix = "its certificate is not signed by a CA in " + trusted + "; point it at the CA that signed etcd's "
+					+ "--cert-file";
+		}
+		else if (text.contains("certificate_required") || text.contains("bad_certificate")
+				|| text.contains("received fatal alert")) {
+			fix = "etcd refused this client's certificate " + ((tls != null && tls.certFile() == null
+					&& tls.keyStore() == null) ? "(none was given) " : "") + "because it runs with "
+					+ "--client-cert-auth; set etcd.tls.cert-file and etcd.tls.key-file (or etcd.tls.key-store) to a "
+					+ "client certificate signed by a CA in etcd's --trusted-ca-file";
+		}
+		else {
+			fix = firstLine(cause) + "; check the etcd.tls.* settings against etcd's --cert-file, "
+					+ "--trusted-ca-file and --client-cert-auth";
+		}
+		return new EtcdRegistryException(Reason.TLS_FAILED, operation + " failed: the TLS handshake with etcd at "
+				+ endpoints + " failed: " + fix, cause);
+	}
+
+	private static boolean isTls(String text) {
+		return text.contains("sslhandshakeexception") || text.contains("pkix path")
+				|| text.contains("received fatal alert") || text.contains("not an ssl/tls record");
 	}
 
 	static EtcdRegistryException unreachable(String operation, String endpoints, Throwable cause) {
