@@ -185,7 +185,7 @@ public final class EtcdConnection implements AutoCloseable {
 					+ "timeout if etcd is just slow", ex);
 		}
 		catch (ExecutionException ex) {
-			throw EtcdErrors.translate(ex, operation, this.settings.endpointsAsString());
+			throw EtcdErrors.translate(ex, operation, this.settings.endpointsAsString(), this.settings.namespace());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -1,6 +1,8 @@
 package dev.etcdregistry.client.internal;
 
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -20,6 +22,8 @@ import dev.etcdregistry.client.TlsSettings;
  */
 public final class EtcdErrors {
 
+	private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
+
 	private EtcdErrors() {
 	}
 
@@ -31,6 +35,16 @@ public final class EtcdErrors {
 	 * @return the exception to throw
 	 */
 	public static EtcdRegistryException translate(Throwable failure, String operation, String endpoints) {
+		return translate(failure, operation, endpoints, "");
+	}
+
+	/**
+	 * Like {@link #translate(Throwable, String, String)}, naming keys as etcd sees them (with the
+	 * namespace in front) where that matters: in permission errors, whose grants are on full keys.
+	 * @param namespace the connection's namespace, empty for none
+	 */
+	public static EtcdRegistryException translate(Throwable failure, String operation, String endpoints,
+			String namespace) {
 		Throwable cause = unwrap(failure);
 		if (cause instanceof EtcdRegistryException ex) {
 			return ex;
@@ -53,9 +67,7 @@ public final class EtcdErrors {
 					+ "etcd.password", cause);
 		}
 		if (text.contains("permission denied")) {
-			return new EtcdRegistryException(Reason.PERMISSION_DENIED, operation + " failed: the etcd user has no "
-					+ "permission for it; grant the user's role read/write on that key range (etcdctl role "
-					+ "grant-permission)", cause);
+			return permissionDenied(operation, namespace, cause);
 		}
 		if (text.contains("request is too large") || text.contains("message larger than max")
 				|| text.contains("too many operations in txn")) {
@@ -85,6 +97,21 @@ public final class EtcdErrors {
 					cause);
 		}
 		return new EtcdRegistryException(Reason.ETCD_ERROR, operation + " failed: " + firstLine(cause), cause);
+	}
+
+	private static EtcdRegistryException permissionDenied(String operation, String namespace, Throwable cause) {
+		String verb = operation.toLowerCase(Locale.ROOT);
+		boolean write = verb.startsWith("put") || verb.startsWith("delete") || verb.startsWith("transaction")
+				|| verb.startsWith("revoke") || verb.startsWith("compare") || verb.startsWith("rollback");
+		String permission = write ? "write" : "read";
+		Matcher quoted = QUOTED.matcher(operation);
+		String key = quoted.find() ? namespace + quoted.group(1) : null;
+		String what = (key != null) ? "key '" + key + "'" : "these keys" + (namespace.isEmpty() ? ""
+				: " (under namespace '" + namespace + "')");
+		return new EtcdRegistryException(Reason.PERMISSION_DENIED, operation + " failed: the etcd user lacks "
+				+ permission + " permission on " + what + "; grant it to the user's role, e.g. etcdctl role "
+				+ "grant-permission <role> " + (write ? "readwrite" : "read") + " '" + ((key != null) ? key : "<key>")
+				+ "' (add --prefix to grant the whole range below a prefix)", cause);
 	}
 
 	/**
