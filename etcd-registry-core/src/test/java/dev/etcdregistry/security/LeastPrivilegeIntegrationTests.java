@@ -1,7 +1,6 @@
 package dev.etcdregistry.security;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +31,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An application whose etcd user is no root: its role grants readwrite on
- * {@code <namespace>/services/} and read on {@code <namespace>/config/} only, as
- * docs/security.md tells operators to set up. Registration, discovery and config watches work;
+ * An application whose etcd user is no root: its role grants read on
+ * {@code <namespace>/services/}, readwrite on its own {@code <namespace>/services/orders/} and
+ * read on {@code <namespace>/config/} only, as docs/security.md tells operators to set up (a
+ * readwrite grant on all of {@code <namespace>/services/} is a superset of this). Registration, discovery and config watches work;
  * a write outside the grant fails naming the key and the permission that is missing.
  */
 @EtcdTest(auth = true)
@@ -95,8 +95,12 @@ class LeastPrivilegeIntegrationTests {
 		Auth auth = root.getAuthClient();
 		ByteSequence role = bytes(user + "-role");
 		auth.roleAdd(role).get(10, TimeUnit.SECONDS);
+		// stricter than readwrite on all of /services/: discovery reads every service, but this
+		// application may write only its own service's keys
 		auth.roleGrantPermission(role, bytes(this.namespace + "/services/"), prefixEnd(this.namespace + "/services/"),
-				Permission.Type.READWRITE).get(10, TimeUnit.SECONDS);
+				Permission.Type.READ).get(10, TimeUnit.SECONDS);
+		auth.roleGrantPermission(role, bytes(this.namespace + "/services/orders/"),
+				prefixEnd(this.namespace + "/services/orders/"), Permission.Type.READWRITE).get(10, TimeUnit.SECONDS);
 		auth.roleGrantPermission(role, bytes(this.namespace + "/config/"), prefixEnd(this.namespace + "/config/"),
 				Permission.Type.READ).get(10, TimeUnit.SECONDS);
 		auth.userAdd(bytes(user), bytes(password)).get(10, TimeUnit.SECONDS);
@@ -112,10 +116,6 @@ class LeastPrivilegeIntegrationTests {
 
 	static ByteSequence bytes(String text) {
 		return ByteSequence.from(text, StandardCharsets.UTF_8);
-	}
-
-	static Duration timeout() {
-		return Duration.ofSeconds(10);
 	}
 
 }

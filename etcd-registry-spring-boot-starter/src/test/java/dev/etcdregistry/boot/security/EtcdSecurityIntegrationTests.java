@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import io.etcd.jetcd.Auth;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.auth.Permission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -73,6 +75,41 @@ class EtcdSecurityIntegrationTests {
 			.contains("rejected the user name or password")
 			.doesNotContain(etcd.rootPassword())
 			.doesNotContain(wrong);
+	}
+
+	@Test
+	void aLeastPrivilegeUserRunsTheWholeApplication(EtcdCluster etcd) throws Exception {
+		String user = "app" + this.namespace.substring(5);
+		String password = "pw-" + UUID.randomUUID();
+		try (Client root = etcd.newClient()) {
+			root.getKVClient()
+				.put(bytes(this.namespace + "/config/secure-app/greeting"), bytes("least privilege"))
+				.get(10, TimeUnit.SECONDS);
+			Auth auth = root.getAuthClient();
+			ByteSequence role = bytes(user);
+			auth.roleAdd(role).get(10, TimeUnit.SECONDS);
+			grant(auth, role, "/services/", Permission.Type.READ);
+			grant(auth, role, "/services/secure-app/", Permission.Type.READWRITE);
+			grant(auth, role, "/config/", Permission.Type.READ);
+			auth.userAdd(bytes(user), bytes(password)).get(10, TimeUnit.SECONDS);
+			auth.userGrantRole(bytes(user), role).get(10, TimeUnit.SECONDS);
+		}
+		try (ActuatorApp app = ActuatorApp.start(etcd, new Class<?>[0], properties(etcd, "etcd.username=" + user,
+				"etcd.password=" + password, "spring.config.import=etcd:", "etcd.registry.register=true",
+				"etcd.registry.service-name=secure-app", "etcd.registry.port=8443"))) {
+			assertThat(app.context().getEnvironment().getProperty("greeting")).isEqualTo("least privilege");
+			ServiceDiscovery discovery = app.context().getBean(ServiceDiscovery.class);
+			await().untilAsserted(() -> assertThat(discovery.instances("secure-app")).hasSize(1));
+			ActuatorApp.Response health = app.get("/actuator/health");
+			assertThat(health.body()).contains("\"status\":\"UP\"");
+		}
+	}
+
+	private void grant(Auth auth, ByteSequence role, String prefix, Permission.Type type) throws Exception {
+		byte[] end = (this.namespace + prefix).getBytes(StandardCharsets.UTF_8);
+		end[end.length - 1]++;
+		auth.roleGrantPermission(role, bytes(this.namespace + prefix), ByteSequence.from(end), type)
+			.get(10, TimeUnit.SECONDS);
 	}
 
 	private String[] properties(EtcdCluster etcd, String... more) {
