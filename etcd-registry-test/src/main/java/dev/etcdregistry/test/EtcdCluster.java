@@ -277,18 +277,7 @@ public final class EtcdCluster implements AutoCloseable {
 
 	/** The etcd flags that turn on TLS for clients; empty when TLS is off. */
 	List<String> serverTlsArgs() {
-		if (!tlsEnabled()) {
-			return List.of();
-		}
-		TestCertificates certs = certificates();
-		List<String> args = new ArrayList<>(List.of("--cert-file=" + certs.serverCertFile(),
-				"--key-file=" + certs.serverKeyFile()));
-		if (clientCertAuthEnabled()) {
-			// etcd 3.4 demands client certificates as soon as --trusted-ca-file is given
-			args.add("--trusted-ca-file=" + certs.caFile());
-			args.add("--client-cert-auth=true");
-		}
-		return args;
+		return tlsEnabled() ? certificates().serverArgs(clientCertAuthEnabled()) : List.of();
 	}
 
 	@Override

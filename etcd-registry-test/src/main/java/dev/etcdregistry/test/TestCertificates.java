@@ -97,6 +97,21 @@ public record TestCertificates(Path dir) {
 		return this.dir.resolve("truststore.p12");
 	}
 
+	/**
+	 * The etcd flags that serve clients over TLS with these certificates.
+	 * @param clientCertAuth whether to demand client certificates signed by the test CA
+	 * @return flags for the etcd command line
+	 */
+	public List<String> serverArgs(boolean clientCertAuth) {
+		List<String> args = new ArrayList<>(List.of("--cert-file=" + serverCertFile(), "--key-file=" + serverKeyFile()));
+		if (clientCertAuth) {
+			// etcd 3.4 demands client certificates as soon as --trusted-ca-file is given
+			args.add("--trusted-ca-file=" + caFile());
+			args.add("--client-cert-auth=true");
+		}
+		return args;
+	}
+
 	private void ca(String name, String commonName) {
 		run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
 				"-keyout", name + "-key.pem", "-out", name + ".pem", "-days", "2", "-subj", "/CN=" + commonName);

@@ -64,6 +64,7 @@ class EtcdSecurityIntegrationTests {
 			ActuatorApp.Response health = app.get("/actuator/health");
 			assertThat(etcdEndpoint.status()).isEqualTo(200);
 			assertThat(etcdEndpoint.body()).contains("secure-app").doesNotContain(etcd.rootPassword());
+			assertThat(etcdEndpoint.json().path("connection").path("tls").asString()).isEqualTo("mutual");
 			assertThat(health.body()).contains("UP").doesNotContain(etcd.rootPassword());
 		}
 		String wrong = "Wr0ng-" + UUID.randomUUID();
