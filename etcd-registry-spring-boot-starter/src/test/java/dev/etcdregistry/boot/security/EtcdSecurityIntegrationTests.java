@@ -79,6 +79,16 @@ class EtcdSecurityIntegrationTests {
 	}
 
 	@Test
+	void theConfigImportWithAWrongCaStopsStartupNamingTheProperty(EtcdCluster etcd) {
+		assertThatException().isThrownBy(() -> ActuatorApp.start(etcd, new Class<?>[0], properties(etcd,
+				"etcd.password=" + etcd.rootPassword(), "etcd.tls.ca-file=" + etcd.certificates().otherCaFile(),
+				"etcd.connect-timeout=2s", "spring.config.import=etcd:")).close())
+			.withMessageContaining("spring.config.import=etcd:")
+			.withMessageContaining("TLS handshake")
+			.withMessageContaining("etcd.tls.ca-file");
+	}
+
+	@Test
 	void aLeastPrivilegeUserRunsTheWholeApplication(EtcdCluster etcd) throws Exception {
 		String user = "app" + this.namespace.substring(5);
 		String password = "pw-" + UUID.randomUUID();
