@@ -23,6 +23,12 @@ public class EtcdRegistryException extends RuntimeException {
 		/** etcd rejected the user name or password. */
 		AUTHENTICATION_FAILED,
 
+		/**
+		 * The TLS handshake with etcd failed: an untrusted server certificate, a server name
+		 * not in it, or a client certificate missing or refused.
+		 */
+		TLS_FAILED,
+
 		/** The etcd user lacks the permission for the key. */
 		PERMISSION_DENIED,
 

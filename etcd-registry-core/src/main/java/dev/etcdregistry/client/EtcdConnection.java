@@ -1,5 +1,6 @@
 package dev.etcdregistry.client;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
 import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
 import dev.etcdregistry.client.internal.EtcdErrors;
+import dev.etcdregistry.client.internal.TlsContexts;
+import dev.etcdregistry.client.internal.TlsProbe;
 import dev.etcdregistry.internal.DaemonThreads;
 
 /**
@@ -87,8 +90,15 @@ public final class EtcdConnection implements AutoCloseable {
 	}
 
 	private static Client newClient(EtcdSettings settings) {
-		ClientBuilder builder = Client.builder()
-			.endpoints(settings.endpoints().toArray(java.net.URI[]::new))
+		ClientBuilder builder = Client.builder();
+		TlsSettings tls = settings.tls();
+		if (tls != null) {
+			// before endpoints(): jetcd bakes the authority into the target it builds from them, and
+			// without one the server's certificate is checked against an empty host name
+			builder.sslContext(TlsContexts.clientContext(tls))
+				.authority(authority(settings));
+		}
+		builder.endpoints(settings.endpoints().toArray(URI[]::new))
 			.connectTimeout(settings.connectTimeout())
 			.keepaliveTime(Duration.ofSeconds(10))
 			.keepaliveTimeout(Duration.ofSeconds(5));
@@ -100,6 +110,11 @@ public final class EtcdConnection implements AutoCloseable {
 			builder.namespace(bytes(settings.namespace()));
 		}
 		return builder.build();
+	}
+
+	private static String authority(EtcdSettings settings) {
+		TlsSettings tls = settings.tls();
+		return (tls != null && tls.authority() != null) ? tls.authority() : settings.endpoints().get(0).getHost();
 	}
 
 	/**
@@ -123,6 +138,13 @@ public final class EtcdConnection implements AutoCloseable {
 		catch (EtcdRegistryException ex) {
 			if (ex.reason() != Reason.TIMEOUT) {
 				throw ex;
+			}
+			if (this.settings.tls() != null) {
+				URI first = this.settings.endpoints().get(0);
+				TlsProbe.diagnose(this.settings.tls(), first, authority(this.settings), timeout, what)
+					.ifPresent((tlsFailure) -> {
+						throw tlsFailure;
+					});
 			}
 			throw new EtcdRegistryException(Reason.UNREACHABLE, what + " failed: no answer from "
 					+ this.settings.endpointsAsString() + " within " + pretty(timeout) + "; check that etcd runs "
@@ -163,7 +185,7 @@ public final class EtcdConnection implements AutoCloseable {
 					+ "timeout if etcd is just slow", ex);
 		}
 		catch (ExecutionException ex) {
-			throw EtcdErrors.translate(ex, operation, this.settings.endpointsAsString());
+			throw EtcdErrors.translate(ex, operation, this.settings.endpointsAsString(), this.settings.namespace());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

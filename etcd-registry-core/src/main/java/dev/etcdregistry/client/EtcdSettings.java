@@ -37,6 +37,8 @@ public final class EtcdSettings {
 
 	private final Duration requestTimeout;
 
+	private final TlsSettings tls;
+
 	private EtcdSettings(Builder builder) {
 		this.endpoints = List.copyOf(builder.endpoints);
 		this.username = builder.username;
@@ -44,6 +46,8 @@ public final class EtcdSettings {
 		this.namespace = builder.namespace;
 		this.connectTimeout = builder.connectTimeout;
 		this.requestTimeout = builder.requestTimeout;
+		this.tls = (builder.tls == null && builder.endpoints.get(0).getScheme().equals("https"))
+				? TlsSettings.defaults() : builder.tls;
 	}
 
 	public static Builder builder() {
@@ -80,6 +84,14 @@ public final class EtcdSettings {
 		return this.requestTimeout;
 	}
 
+	/**
+	 * How to speak TLS, or {@code null} for plain text. {@code https://} endpoints without
+	 * explicit settings get {@link TlsSettings#defaults()}: the JVM's default trust store.
+	 */
+	public TlsSettings tls() {
+		return this.tls;
+	}
+
 	/** The endpoints as one comma-separated string, for messages. */
 	public String endpointsAsString() {
 		return String.join(",", this.endpoints.stream().map(URI::toString).toList());
@@ -89,7 +101,7 @@ public final class EtcdSettings {
 	public String toString() {
 		return "EtcdSettings{endpoints=" + endpointsAsString() + ", username=" + this.username + ", password="
 				+ ((this.password != null) ? "******" : null) + ", namespace='" + this.namespace
-				+ "', connectTimeout=" + this.connectTimeout + ", requestTimeout=" + this.requestTimeout + "}";
+				+ "', connectTimeout=" + this.connectTimeout + ", requestTimeout=" + this.requestTimeout + ", tls=" + this.tls + "}";
 	}
 
 	/** Builds {@link EtcdSettings}; every setter returns the builder. */
@@ -106,6 +118,8 @@ public final class EtcdSettings {
 		private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
 
 		private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+
+		private TlsSettings tls;
 
 		private Builder() {
 		}
@@ -166,9 +180,24 @@ public final class EtcdSettings {
 			return this;
 		}
 
+		/** Sets how to speak TLS; requires {@code https://} endpoints. {@code null} means none. */
+		public Builder tls(TlsSettings tls) {
+			this.tls = tls;
+			return this;
+		}
+
 		public EtcdSettings build() {
 			if (this.endpoints.isEmpty()) {
 				throw invalid("no etcd endpoint given; set at least one URL like http://127.0.0.1:2379");
+			}
+			long secure = this.endpoints.stream().filter((uri) -> uri.getScheme().equals("https")).count();
+			if (secure > 0 && secure < this.endpoints.size()) {
+				throw invalid("etcd endpoints mix http:// and https:// (" + String.join(",", this.endpoints.stream()
+					.map(URI::toString).toList()) + "); one client speaks TLS to all of them or to none");
+			}
+			if (this.tls != null && secure == 0) {
+				throw invalid("etcd TLS settings (etcd.tls.*) are given but the endpoints use http://; write them "
+						+ "as https://host:2379");
 			}
 			if (this.password != null && this.username == null) {
 				throw invalid("an etcd password is set but no user name; set the user name too (etcd's "

@@ -16,10 +16,10 @@ class EtcdSettingsTests {
 	@Test
 	void acceptsSeveralEndpointsCommaSeparatedOrNot() {
 		EtcdSettings settings = EtcdSettings.builder()
-			.endpoints("http://10.0.0.1:2379, http://10.0.0.2:2379", "https://etcd.example:2379")
+			.endpoints("http://10.0.0.1:2379, http://10.0.0.2:2379", "http://etcd.example:2379")
 			.build();
 		assertThat(settings.endpoints()).containsExactly(URI.create("http://10.0.0.1:2379"),
-				URI.create("http://10.0.0.2:2379"), URI.create("https://etcd.example:2379"));
+				URI.create("http://10.0.0.2:2379"), URI.create("http://etcd.example:2379"));
 		assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
 		assertThat(settings.namespace()).isEmpty();
 	}

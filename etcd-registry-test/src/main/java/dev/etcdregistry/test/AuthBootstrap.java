@@ -18,9 +18,10 @@ final class AuthBootstrap {
 	private AuthBootstrap() {
 	}
 
-	static void enable(List<String> endpoints, String rootPassword) {
+	static void enable(EtcdCluster cluster, List<String> endpoints) {
 		ByteSequence root = bytes(ROOT);
-		try (Client client = Client.builder().endpoints(endpoints.toArray(String[]::new)).build()) {
+		String rootPassword = cluster.rootPassword();
+		try (Client client = cluster.clientBuilder(endpoints).build()) {
 			Auth auth = client.getAuthClient();
 			Futures.await(auth.userAdd(root, bytes(rootPassword)), "Adding etcd user root");
 			try {

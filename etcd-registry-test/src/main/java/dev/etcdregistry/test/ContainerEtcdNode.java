@@ -91,7 +91,7 @@ final class ContainerEtcdNode implements EtcdNode {
 
 	@Override
 	public boolean isHealthy() {
-		return Readiness.isHealthy(clientEndpoint());
+		return Readiness.isHealthy(clientEndpoint(), this.cluster.healthClient());
 	}
 
 	@Override
@@ -135,7 +135,7 @@ final class ContainerEtcdNode implements EtcdNode {
 		this.container.stop();
 		createAndStart();
 		if (this.cluster.authEnabled()) {
-			AuthBootstrap.enable(List.of(clientEndpoint()), this.cluster.rootPassword());
+			AuthBootstrap.enable(this.cluster, List.of(clientEndpoint()));
 		}
 	}
 

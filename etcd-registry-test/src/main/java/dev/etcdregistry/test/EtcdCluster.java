@@ -2,6 +2,7 @@ package dev.etcdregistry.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -43,6 +44,10 @@ public final class EtcdCluster implements AutoCloseable {
 
 	private Path baseDir;
 
+	private volatile TestCertificates certificates;
+
+	private volatile HttpClient healthClient;
+
 	private boolean started;
 
 	private boolean closed;
@@ -77,9 +82,12 @@ public final class EtcdCluster implements AutoCloseable {
 		try {
 			this.baseDir = Files.createTempDirectory("etcd-test-");
 			ProcessReaper.register(this.baseDir);
+			if (this.settings.tls()) {
+				this.certificates = TestCertificates.generate(Files.createDirectory(this.baseDir.resolve("certs")));
+			}
 			this.nodes.addAll(runtime.launch(this, this.baseDir, this.settings));
 			if (this.settings.auth()) {
-				AuthBootstrap.enable(endpoints(), this.settings.rootPassword());
+				AuthBootstrap.enable(this, endpoints());
 			}
 			this.started = true;
 		}
@@ -91,8 +99,9 @@ public final class EtcdCluster implements AutoCloseable {
 			close();
 			throw ex;
 		}
-		log.info("Started etcd ({} node(s), auth {}) at {}; data in {}", this.nodes.size(),
-				this.settings.auth() ? "on" : "off", endpointsAsString(), this.baseDir);
+		log.info("Started etcd ({} node(s), auth {}, tls {}) at {}; data in {}", this.nodes.size(),
+				this.settings.auth() ? "on" : "off", this.settings.tls() ? (this.settings.clientCertAuth() ? "mutual"
+						: "on") : "off", endpointsAsString(), this.baseDir);
 		return this;
 	}
 
@@ -192,7 +201,38 @@ public final class EtcdCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Creates a jetcd client on all endpoints, authenticated as root when auth is on.
+	 * Whether clients must use TLS ({@code https://} endpoints).
+	 * @return {@code true} when built with {@link Builder#tls(boolean)}
+	 */
+	public boolean tlsEnabled() {
+		return this.settings.tls();
+	}
+
+	/**
+	 * Whether etcd demands a client certificate signed by the test CA.
+	 * @return {@code true} when built with {@link Builder#clientCertAuth(boolean)}
+	 */
+	public boolean clientCertAuthEnabled() {
+		return this.settings.clientCertAuth();
+	}
+
+	/**
+	 * The certificates of a TLS cluster, made when it started.
+	 * @return the CA, server and client certificates
+	 * @throws IllegalStateException when TLS is off or the cluster is not started
+	 */
+	public TestCertificates certificates() {
+		TestCertificates certs = this.certificates;
+		if (certs == null) {
+			throw new IllegalStateException("This etcd cluster has no certificates: build it with tls(true) and "
+					+ "start it first");
+		}
+		return certs;
+	}
+
+	/**
+	 * Creates a jetcd client on all endpoints, authenticated as root when auth is on, over TLS
+	 * (trusting the test CA, presenting the client certificate) when TLS is on.
 	 * @return a new client that the caller closes
 	 */
 	public Client newClient() {
@@ -200,11 +240,44 @@ public final class EtcdCluster implements AutoCloseable {
 	}
 
 	Client clientOn(List<String> endpoints) {
-		ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(String[]::new));
+		ClientBuilder builder = clientBuilder(endpoints);
 		if (authEnabled()) {
 			builder.user(AuthBootstrap.bytes(rootUser())).password(AuthBootstrap.bytes(rootPassword()));
 		}
 		return builder.build();
+	}
+
+	/** A builder on the endpoints, with TLS when it is on but without credentials. */
+	ClientBuilder clientBuilder(List<String> endpoints) {
+		ClientBuilder builder = Client.builder();
+		if (tlsEnabled()) {
+			// set before endpoints(): jetcd puts the authority into the target it builds from them
+			builder.sslContext(TlsClients.netty(certificates())).authority("127.0.0.1");
+		}
+		return builder.endpoints(endpoints.toArray(String[]::new));
+	}
+
+	/** The client of the {@code /health} probe. */
+	HttpClient healthClient() {
+		if (!tlsEnabled()) {
+			return Readiness.HTTP;
+		}
+		HttpClient client = this.healthClient;
+		if (client == null) {
+			client = TlsClients.http(certificates());
+			this.healthClient = client;
+		}
+		return client;
+	}
+
+	/** The scheme of client URLs. */
+	String scheme() {
+		return tlsEnabled() ? "https" : "http";
+	}
+
+	/** The etcd flags that turn on TLS for clients; empty when TLS is off. */
+	List<String> serverTlsArgs() {
+		return tlsEnabled() ? certificates().serverArgs(clientCertAuthEnabled()) : List.of();
 	}
 
 	@Override
@@ -215,7 +288,7 @@ public final class EtcdCluster implements AutoCloseable {
 
 	/** What a cluster is built from; the two seams at the end exist for tests of this module. */
 	record Settings(int nodes, boolean auth, String rootPassword, Path binary, List<String> extraArgs,
-			EtcdBinaryLocator locator, PortAllocator ports) {
+			EtcdBinaryLocator locator, PortAllocator ports, boolean tls, boolean clientCertAuth) {
 	}
 
 	/** Configures an {@link EtcdCluster}; {@link #build()} can be called repeatedly for independent clusters. */
@@ -236,6 +309,10 @@ public final class EtcdCluster implements AutoCloseable {
 		private EtcdBinaryLocator locator;
 
 		private PortAllocator ports = PortAllocator.loopback();
+
+		private boolean tls;
+
+		private boolean clientCertAuth;
 
 		private Builder() {
 		}
@@ -300,6 +377,30 @@ public final class EtcdCluster implements AutoCloseable {
 			return this;
 		}
 
+		/**
+		 * Sets whether clients talk to etcd over TLS ({@code https://} endpoints). The cluster
+		 * makes a CA and certificates for it when it starts; see {@link EtcdCluster#certificates()}.
+		 * Needs {@code openssl} and a local etcd binary.
+		 * @param tls {@code true} for TLS (default {@code false})
+		 * @return this builder
+		 */
+		public Builder tls(boolean tls) {
+			this.tls = tls;
+			return this;
+		}
+
+		/**
+		 * Sets whether etcd demands a client certificate signed by the test CA (mutual TLS);
+		 * implies {@link #tls(boolean) tls(true)} when {@code true}.
+		 * @param clientCertAuth {@code true} for mutual TLS (default {@code false})
+		 * @return this builder
+		 */
+		public Builder clientCertAuth(boolean clientCertAuth) {
+			this.clientCertAuth = clientCertAuth;
+			this.tls |= clientCertAuth;
+			return this;
+		}
+
 		Builder locator(EtcdBinaryLocator locator) {
 			this.locator = locator;
 			return this;
@@ -319,6 +420,8 @@ public final class EtcdCluster implements AutoCloseable {
 			copy.extraArgs = this.extraArgs;
 			copy.locator = this.locator;
 			copy.ports = this.ports;
+			copy.tls = this.tls;
+			copy.clientCertAuth = this.clientCertAuth;
 			return copy;
 		}
 
@@ -330,7 +433,7 @@ public final class EtcdCluster implements AutoCloseable {
 			String password = (this.rootPassword != null) ? this.rootPassword : randomPassword();
 			EtcdBinaryLocator resolvedLocator = (this.locator != null) ? this.locator : EtcdBinaryLocator.standard();
 			return new EtcdCluster(new Settings(this.nodes, this.auth, password, this.binary, this.extraArgs,
-					resolvedLocator, this.ports));
+					resolvedLocator, this.ports, this.tls, this.clientCertAuth));
 		}
 
 		private static String randomPassword() {

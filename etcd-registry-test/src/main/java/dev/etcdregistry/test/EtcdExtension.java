@@ -122,7 +122,8 @@ public final class EtcdExtension implements BeforeAllCallback, AfterAllCallback,
 		EtcdTest settings = findAnnotation(context.getTestClass()).orElse(null);
 		EtcdCluster.Builder builder = EtcdCluster.builder();
 		if (settings != null) {
-			builder.nodes(settings.nodes()).auth(settings.auth()).extraArgs(settings.extraArgs());
+			builder.nodes(settings.nodes()).auth(settings.auth()).extraArgs(settings.extraArgs()).tls(settings.tls())
+				.clientCertAuth(settings.clientCertAuth());
 		}
 		return builder.build();
 	}
@@ -204,6 +205,28 @@ public final class EtcdExtension implements BeforeAllCallback, AfterAllCallback,
 		 */
 		public Builder extraArgs(String... extraArgs) {
 			this.cluster.extraArgs(extraArgs);
+			return this;
+		}
+
+		/**
+		 * Sets whether clients talk to etcd over TLS.
+		 * @param tls {@code true} for https endpoints
+		 * @return this builder
+		 * @see EtcdCluster.Builder#tls(boolean)
+		 */
+		public Builder tls(boolean tls) {
+			this.cluster.tls(tls);
+			return this;
+		}
+
+		/**
+		 * Sets whether etcd demands a client certificate (mutual TLS).
+		 * @param clientCertAuth {@code true} for mutual TLS
+		 * @return this builder
+		 * @see EtcdCluster.Builder#clientCertAuth(boolean)
+		 */
+		public Builder clientCertAuth(boolean clientCertAuth) {
+			this.cluster.clientCertAuth(clientCertAuth);
 			return this;
 		}
 

@@ -14,8 +14,10 @@ sealed interface EtcdRuntime {
 
 		@Override
 		public List<ProcessEtcdNode> launch(EtcdCluster cluster, Path baseDir, EtcdCluster.Settings settings) {
+			List<String> args = new java.util.ArrayList<>(cluster.serverTlsArgs());
+			args.addAll(settings.extraArgs());
 			return new ProcessClusterLauncher(cluster, this.path, baseDir, settings.ports())
-				.launch(settings.nodes(), settings.extraArgs());
+				.launch(settings.nodes(), args);
 		}
 	}
 
@@ -24,6 +26,10 @@ sealed interface EtcdRuntime {
 
 		@Override
 		public List<EtcdNode> launch(EtcdCluster cluster, Path baseDir, EtcdCluster.Settings settings) {
+			if (settings.tls()) {
+				throw new IllegalStateException("No etcd binary was found, and the Docker fallback runs etcd without "
+						+ "TLS only. Install etcd (or pass -D" + EtcdBinaryLocator.PROPERTY + "=/path/to/etcd) for TLS.");
+			}
 			if (settings.nodes() != 1) {
 				throw new IllegalStateException("No etcd binary was found, and the Docker fallback runs a single node"
 						+ " only. Install etcd (or pass -D" + EtcdBinaryLocator.PROPERTY + "=/path/to/etcd) to run "

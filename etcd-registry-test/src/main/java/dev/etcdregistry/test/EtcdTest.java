@@ -56,4 +56,17 @@ public @interface EtcdTest {
 	 * @return flags such as {@code --auth-token-ttl=2}
 	 */
 	String[] extraArgs() default {};
+
+	/**
+	 * Whether clients talk to etcd over TLS, with certificates made at start (see
+	 * {@link EtcdCluster#certificates()}).
+	 * @return {@code true} for https endpoints
+	 */
+	boolean tls() default false;
+
+	/**
+	 * Whether etcd demands a client certificate (mutual TLS); implies {@link #tls()}.
+	 * @return {@code true} for mutual TLS
+	 */
+	boolean clientCertAuth() default false;
 }

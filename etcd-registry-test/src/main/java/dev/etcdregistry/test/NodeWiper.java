@@ -49,7 +49,7 @@ final class NodeWiper {
 		node.bootstrap(node.name() + "=" + node.peerUrl(), ProcessClusterLauncher.newClusterToken(), "new");
 		node.start();
 		if (this.cluster.authEnabled()) {
-			AuthBootstrap.enable(List.of(node.clientEndpoint()), this.cluster.rootPassword());
+			AuthBootstrap.enable(this.cluster, List.of(node.clientEndpoint()));
 		}
 	}
 

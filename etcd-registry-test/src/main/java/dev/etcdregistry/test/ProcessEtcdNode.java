@@ -75,7 +75,7 @@ final class ProcessEtcdNode implements EtcdNode {
 
 	@Override
 	public String clientEndpoint() {
-		return "http://127.0.0.1:" + this.clientPort;
+		return this.cluster.scheme() + "://127.0.0.1:" + this.clientPort;
 	}
 
 	@Override
@@ -91,7 +91,7 @@ final class ProcessEtcdNode implements EtcdNode {
 
 	@Override
 	public boolean isHealthy() {
-		return isRunning() && Readiness.isHealthy(clientEndpoint());
+		return isRunning() && Readiness.isHealthy(clientEndpoint(), this.cluster.healthClient());
 	}
 
 	@Override

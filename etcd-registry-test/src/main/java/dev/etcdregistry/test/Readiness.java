@@ -17,23 +17,24 @@ final class Readiness {
 
 	static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
-	private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+	static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
 	private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
 
-	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
+	/** The probe's client for plain-text clusters. */
+	static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build();
 
 	private Readiness() {
 	}
 
 	/** One {@code GET /health}; etcd answers {@code {"health":"true"}} once it has a leader and serves reads. */
-	static boolean isHealthy(String clientEndpoint) {
+	static boolean isHealthy(String clientEndpoint, HttpClient http) {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(clientEndpoint + "/health"))
 			.timeout(PROBE_TIMEOUT)
 			.GET()
 			.build();
 		try {
-			HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
 			return response.statusCode() == 200 && response.body().replace(" ", "").contains("\"health\":\"true\"");
 		}
 		catch (IOException ex) {

@@ -1,6 +1,8 @@
 package dev.etcdregistry.client.internal;
 
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -11,6 +13,7 @@ import io.grpc.Status;
 
 import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
+import dev.etcdregistry.client.TlsSettings;
 
 /**
  * Turns what jetcd and gRPC throw into {@link EtcdRegistryException}s whose message says what
@@ -18,6 +21,8 @@ import dev.etcdregistry.EtcdRegistryException.Reason;
  * unreachable server both arrive as {@code UNAUTHENTICATED}, so the cause chain is read too.
  */
 public final class EtcdErrors {
+
+	private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
 
 	private EtcdErrors() {
 	}
@@ -30,6 +35,16 @@ public final class EtcdErrors {
 	 * @return the exception to throw
 	 */
 	public static EtcdRegistryException translate(Throwable failure, String operation, String endpoints) {
+		return translate(failure, operation, endpoints, "");
+	}
+
+	/**
+	 * Like {@link #translate(Throwable, String, String)}, naming keys as etcd sees them (with the
+	 * namespace in front) where that matters: in permission errors, whose grants are on full keys.
+	 * @param namespace the connection's namespace, empty for none
+	 */
+	public static EtcdRegistryException translate(Throwable failure, String operation, String endpoints,
+			String namespace) {
 		Throwable cause = unwrap(failure);
 		if (cause instanceof EtcdRegistryException ex) {
 			return ex;
@@ -38,6 +53,9 @@ public final class EtcdErrors {
 		if (cause instanceof CompactedException compacted) {
 			return new EtcdRegistryException(Reason.COMPACTED, operation + " failed: etcd has compacted its history "
 					+ "up to revision " + compacted.getCompactedRevision() + "; ask for a newer revision", cause);
+		}
+		if (isTls(text)) {
+			return tlsFailure(operation, endpoints, null, null, cause);
 		}
 		if (text.contains("authentication failed") || text.contains("invalid user id or password")) {
 			return new EtcdRegistryException(Reason.AUTHENTICATION_FAILED, operation + " failed: etcd at " + endpoints
@@ -49,9 +67,7 @@ public final class EtcdErrors {
 					+ "etcd.password", cause);
 		}
 		if (text.contains("permission denied")) {
-			return new EtcdRegistryException(Reason.PERMISSION_DENIED, operation + " failed: the etcd user has no "
-					+ "permission for it; grant the user's role read/write on that key range (etcdctl role "
-					+ "grant-permission)", cause);
+			return permissionDenied(operation, namespace, cause);
 		}
 		if (text.contains("request is too large") || text.contains("message larger than max")
 				|| text.contains("too many operations in txn")) {
@@ -81,6 +97,64 @@ public final class EtcdErrors {
 					cause);
 		}
 		return new EtcdRegistryException(Reason.ETCD_ERROR, operation + " failed: " + firstLine(cause), cause);
+	}
+
+	private static EtcdRegistryException permissionDenied(String operation, String namespace, Throwable cause) {
+		String verb = operation.toLowerCase(Locale.ROOT);
+		boolean write = verb.startsWith("put") || verb.startsWith("delete") || verb.startsWith("transaction")
+				|| verb.startsWith("revoke") || verb.startsWith("compare") || verb.startsWith("rollback");
+		String permission = write ? "write" : "read";
+		Matcher quoted = QUOTED.matcher(operation);
+		String key = quoted.find() ? namespace + quoted.group(1) : null;
+		String what = (key != null) ? "key '" + key + "'" : "these keys" + (namespace.isEmpty() ? ""
+				: " (under namespace '" + namespace + "')");
+		return new EtcdRegistryException(Reason.PERMISSION_DENIED, operation + " failed: the etcd user lacks "
+				+ permission + " permission on " + what + "; grant it to the user's role, e.g. etcdctl role "
+				+ "grant-permission <role> " + (write ? "readwrite" : "read") + " '" + ((key != null) ? key : "<key>")
+				+ "' (add --prefix to grant the whole range below a prefix)", cause);
+	}
+
+	/**
+	 * Words a failed TLS handshake: which side refused what, and the property to fix.
+	 * @param tls the settings in use, or {@code null} when unknown
+	 * @param authority the name the certificate was checked against, or {@code null}
+	 */
+	public static EtcdRegistryException tlsFailure(String operation, String endpoints, TlsSettings tls,
+			String authority, Throwable cause) {
+		String text = messages(cause).toLowerCase(Locale.ROOT);
+		String fix;
+		if (text.contains("no subject alternative") || text.contains("no name matching")
+				|| text.contains("hostname") && text.contains("verif")) {
+			fix = "its certificate does not name '" + ((authority != null) ? authority : "the host dialled")
+					+ "'; set etcd.tls.authority to a name in the certificate, or use that name in the endpoint";
+		}
+		else if (text.contains("pkix") || text.contains("certification path") || text.contains("unknown_ca")
+				|| text.contains("certificate_unknown") && !text.contains("received fatal alert")) {
+			String trusted = (tls == null || (tls.caFile() == null && tls.trustStore() == null))
+					? "the JVM's default trust store (set etcd.tls.ca-file or etcd.tls.trust-store)"
+					: (tls.caFile() != null) ? "etcd.tls.ca-file '" + tls.caFile() + "'"
+							: "etcd.tls.trust-store '" + tls.trustStore() + "'";
+			fix = "its certificate is not signed by a CA in " + trusted + "; point it at the CA that signed etcd's "
+					+ "--cert-file";
+		}
+		else if (text.contains("certificate_required") || text.contains("bad_certificate")
+				|| text.contains("received fatal alert")) {
+			fix = "etcd refused this client's certificate " + ((tls != null && tls.certFile() == null
+					&& tls.keyStore() == null) ? "(none was given) " : "") + "because it runs with "
+					+ "--client-cert-auth; set etcd.tls.cert-file and etcd.tls.key-file (or etcd.tls.key-store) to a "
+					+ "client certificate signed by a CA in etcd's --trusted-ca-file";
+		}
+		else {
+			fix = firstLine(cause) + "; check the etcd.tls.* settings against etcd's --cert-file, "
+					+ "--trusted-ca-file and --client-cert-auth";
+		}
+		return new EtcdRegistryException(Reason.TLS_FAILED, operation + " failed: the TLS handshake with etcd at "
+				+ endpoints + " failed: " + fix, cause);
+	}
+
+	private static boolean isTls(String text) {
+		return text.contains("sslhandshakeexception") || text.contains("pkix path")
+				|| text.contains("received fatal alert") || text.contains("not an ssl/tls record");
 	}
 
 	static EtcdRegistryException unreachable(String operation, String endpoints, Throwable cause) {

@@ -18,7 +18,8 @@ import dev.etcdregistry.registry.ServiceInstance;
  * first (all the Node.js tutorial reads), then {@code serviceName}, {@code instanceId},
  * {@code secure} and {@code metadata}. Read: anything with a {@code host} and a {@code port};
  * other top-level scalars (a bare {@code {"host":..,"port":..,"zone":"a"}}) become metadata.
- * Only a JSON tree is built, never arbitrary types.
+ * Only a JSON tree is built, never arbitrary types: type hints such as {@code "@class"} are
+ * inert text, and top-level ones are dropped.
  */
 public final class InstanceCodec {
 
@@ -70,7 +71,9 @@ public final class InstanceCodec {
 			nested.properties().forEach(e -> metadata.put(e.getKey(), scalar(e.getValue())));
 		}
 		node.properties().forEach(e -> {
-			if (!KNOWN.contains(e.getKey()) && e.getValue().isValueNode() && !e.getValue().isNull()) {
+			// "@class", "@type" and the like are type hints for polymorphic binders: never metadata
+			if (!KNOWN.contains(e.getKey()) && !e.getKey().startsWith("@") && e.getValue().isValueNode()
+					&& !e.getValue().isNull()) {
 				metadata.putIfAbsent(e.getKey(), scalar(e.getValue()));
 			}
 		});

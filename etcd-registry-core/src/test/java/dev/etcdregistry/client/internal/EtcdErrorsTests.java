@@ -46,6 +46,25 @@ class EtcdErrorsTests {
 			.contains("put of key '/a'", "http://10.0.0.1:2379", "io exception");
 	}
 
+	@Test
+	void aPermissionErrorNamesTheFullKeyAndTheMissingPermission() {
+		Throwable denied = Status.PERMISSION_DENIED.withDescription("etcdserver: permission denied").asRuntimeException();
+		assertThat(EtcdErrors.translate(denied, "put of key '/config/a'", "http://h:2379", "/prod").getMessage())
+			.contains("write permission on key '/prod/config/a'", "grant-permission <role> readwrite '/prod/config/a'");
+		assertThat(EtcdErrors.translate(denied, "get of key '/config/a'", "http://h:2379", "").getMessage())
+			.contains("read permission on key '/config/a'", "grant-permission <role> read '/config/a'");
+		assertThat(EtcdErrors.translate(denied, "transaction on [/a, /b]", "http://h:2379", "/prod").getMessage())
+			.contains("write permission on these keys (under namespace '/prod')");
+	}
+
+	@Test
+	void classifiesTlsHandshakeFailures() {
+		Throwable untrusted = new javax.net.ssl.SSLHandshakeException("PKIX path building failed");
+		assertThat(EtcdErrors.translate(untrusted, "op", "https://h:2379").reason()).isEqualTo(Reason.TLS_FAILED);
+		assertThat(EtcdErrors.translate(untrusted, "op", "https://h:2379").getMessage())
+			.contains("https://h:2379", "etcd.tls.ca-file");
+	}
+
 	private static Reason reason(Status status) {
 		return EtcdErrors.translate(status.asRuntimeException(), "op", "http://h:2379").reason();
 	}

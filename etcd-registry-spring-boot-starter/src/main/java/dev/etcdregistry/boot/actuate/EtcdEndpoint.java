@@ -13,6 +13,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 import dev.etcdregistry.boot.autoconfigure.config.EtcdConfigWatches;
 import dev.etcdregistry.client.EtcdSettings;
+import dev.etcdregistry.client.TlsSettings;
 import dev.etcdregistry.registry.ServiceDiscovery;
 import dev.etcdregistry.registry.ServiceInstance;
 import dev.etcdregistry.registry.ServiceRegistry;
@@ -69,7 +70,14 @@ public class EtcdEndpoint {
 	private ConnectionDescriptor connection() {
 		return new ConnectionDescriptor(this.settings.endpoints().stream().map(Object::toString).toList(),
 				this.settings.namespace(), this.settings.username(), this.settings.connectTimeout().toString(),
-				this.settings.requestTimeout().toString());
+				this.settings.requestTimeout().toString(), tlsMode(this.settings.tls()));
+	}
+
+	private static String tlsMode(TlsSettings tls) {
+		if (tls == null) {
+			return "off";
+		}
+		return (tls.certFile() != null || tls.keyStore() != null) ? "mutual" : "on";
 	}
 
 	private List<WatchedKeyDescriptor> watchedKeys() {
@@ -126,9 +134,11 @@ public class EtcdEndpoint {
 	 * @param username the etcd user, {@code null} without authentication
 	 * @param connectTimeout the connect timeout (ISO-8601)
 	 * @param requestTimeout the bound on each call (ISO-8601)
+	 * @param tls {@code off}, {@code on} (the server is verified) or {@code mutual} (this client
+	 * presents a certificate too)
 	 */
 	public record ConnectionDescriptor(List<String> endpoints, String namespace, String username,
-			String connectTimeout, String requestTimeout) {
+			String connectTimeout, String requestTimeout, String tls) {
 	}
 
 	/**

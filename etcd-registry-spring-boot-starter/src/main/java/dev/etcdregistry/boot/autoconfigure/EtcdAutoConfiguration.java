@@ -25,14 +25,7 @@ public class EtcdAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EtcdSettings etcdSettings(EtcdProperties properties) {
-		return EtcdSettings.builder()
-			.endpoints(properties.getEndpoints())
-			.username(properties.getUsername())
-			.password(properties.getPassword())
-			.namespace(properties.getNamespace())
-			.connectTimeout(properties.getConnectTimeout())
-			.requestTimeout(properties.getRequestTimeout())
-			.build();
+		return EtcdSettingsFactory.create(properties);
 	}
 
 	@Bean(destroyMethod = "close")

@@ -23,8 +23,17 @@ public class EtcdProperties {
 	/** etcd user; leave empty when etcd runs without authentication. */
 	private String username;
 
-	/** etcd password. Never logged or shown by the actuator. */
+	/**
+	 * etcd password. Never logged or shown by the actuator. Prefer the ETCD_PASSWORD
+	 * environment variable or etcd.password-file to a value in a committed file.
+	 */
 	private String password;
+
+	/**
+	 * File holding the etcd password (e.g. a mounted Kubernetes or Docker secret); one trailing
+	 * newline is dropped. Use instead of etcd.password, not with it.
+	 */
+	private String passwordFile;
 
 	/** Prefix put in front of every key (e.g. /prod) to isolate environments or tenants. */
 	private String namespace = "";
@@ -34,6 +43,8 @@ public class EtcdProperties {
 
 	/** Bound on every single etcd call. */
 	private Duration requestTimeout = Duration.ofSeconds(5);
+
+	private final Tls tls = new Tls();
 
 	private final Config config = new Config();
 
@@ -73,6 +84,18 @@ public class EtcdProperties {
 		this.password = password;
 	}
 
+	public String getPasswordFile() {
+		return this.passwordFile;
+	}
+
+	public void setPasswordFile(String passwordFile) {
+		this.passwordFile = passwordFile;
+	}
+
+	public Tls getTls() {
+		return this.tls;
+	}
+
 	public String getNamespace() {
 		return this.namespace;
 	}
@@ -107,6 +130,143 @@ public class EtcdProperties {
 
 	public Discovery getDiscovery() {
 		return this.discovery;
+	}
+
+	/**
+	 * TLS to etcd, used with https:// endpoints. Without any of these, https:// endpoints are
+	 * checked against the JVM's default trust store. Paths are file system paths.
+	 */
+	public static class Tls {
+
+		/** PEM file of the CA certificate(s) that signed etcd's server certificate. */
+		private String caFile;
+
+		/** PEM file of this client's certificate (chain), for etcd's --client-cert-auth. */
+		private String certFile;
+
+		/** PKCS#8 PEM file of this client's private key; goes with cert-file. */
+		private String keyFile;
+
+		/** Password of an encrypted key-file. Never logged. */
+		private String keyPassword;
+
+		/** Java key store holding this client's certificate and key, instead of cert-file/key-file. */
+		private String keyStore;
+
+		/** Password of the key store and of the key in it. Never logged. */
+		private String keyStorePassword;
+
+		/** Type of the key store. */
+		private String keyStoreType = "PKCS12";
+
+		/** Java trust store holding the CA certificate(s) to trust, instead of ca-file. */
+		private String trustStore;
+
+		/** Password of the trust store. Never logged. */
+		private String trustStorePassword;
+
+		/** Type of the trust store. */
+		private String trustStoreType = "PKCS12";
+
+		/**
+		 * Host name expected in etcd's certificate; defaults to the host of the first endpoint.
+		 * Set it when etcd is addressed by IP address but its certificate names a host.
+		 */
+		private String authority;
+
+		public String getCaFile() {
+			return this.caFile;
+		}
+
+		public void setCaFile(String caFile) {
+			this.caFile = caFile;
+		}
+
+		public String getCertFile() {
+			return this.certFile;
+		}
+
+		public void setCertFile(String certFile) {
+			this.certFile = certFile;
+		}
+
+		public String getKeyFile() {
+			return this.keyFile;
+		}
+
+		public void setKeyFile(String keyFile) {
+			this.keyFile = keyFile;
+		}
+
+		public String getKeyPassword() {
+			return this.keyPassword;
+		}
+
+		public void setKeyPassword(String keyPassword) {
+			this.keyPassword = keyPassword;
+		}
+
+		public String getKeyStore() {
+			return this.keyStore;
+		}
+
+		public void setKeyStore(String keyStore) {
+			this.keyStore = keyStore;
+		}
+
+		public String getKeyStorePassword() {
+			return this.keyStorePassword;
+		}
+
+		public void setKeyStorePassword(String keyStorePassword) {
+			this.keyStorePassword = keyStorePassword;
+		}
+
+		public String getKeyStoreType() {
+			return this.keyStoreType;
+		}
+
+		public void setKeyStoreType(String keyStoreType) {
+			this.keyStoreType = keyStoreType;
+		}
+
+		public String getTrustStore() {
+			return this.trustStore;
+		}
+
+		public void setTrustStore(String trustStore) {
+			this.trustStore = trustStore;
+		}
+
+		public String getTrustStorePassword() {
+			return this.trustStorePassword;
+		}
+
+		public void setTrustStorePassword(String trustStorePassword) {
+			this.trustStorePassword = trustStorePassword;
+		}
+
+		public String getTrustStoreType() {
+			return this.trustStoreType;
+		}
+
+		public void setTrustStoreType(String trustStoreType) {
+			this.trustStoreType = trustStoreType;
+		}
+
+		public String getAuthority() {
+			return this.authority;
+		}
+
+		public void setAuthority(String authority) {
+			this.authority = authority;
+		}
+
+		boolean isConfigured() {
+			return this.caFile != null || this.certFile != null || this.keyFile != null || this.keyStore != null
+					|| this.trustStore != null || this.authority != null;
+		}
+
 	}
 
 	/** The config center: @EtcdConfigValue members and the etcd: config import. */

@@ -47,6 +47,9 @@ class EtcdFailureAnalyzer extends AbstractFailureAnalyzer<EtcdRegistryException>
 			case PERMISSION_DENIED -> "Grant the role of the user in 'etcd.username' read/write permission on the "
 					+ "keys named above (etcdctl role grant-permission <role> readwrite <prefix> --prefix), or "
 					+ "set 'etcd.namespace' to a prefix the user may use.";
+			case TLS_FAILED -> "Fix the 'etcd.tls.*' property named above so that it matches etcd's TLS flags "
+					+ "(--cert-file, --trusted-ca-file, --client-cert-auth); '" + health + " --cacert=<ca> --cert=<cert> "
+					+ "--key=<key>' checks the same files.";
 			case INVALID_ARGUMENT -> "Fix " + propertyOf(cause.getMessage()) + " as described above.";
 			default -> null;
 		};
@@ -56,6 +59,9 @@ class EtcdFailureAnalyzer extends AbstractFailureAnalyzer<EtcdRegistryException>
 		String text = (message != null) ? message : "";
 		if (text.contains("endpoint")) {
 			return "'etcd.endpoints' (URLs like http://127.0.0.1:2379, comma-separated for a cluster)";
+		}
+		if (text.contains("etcd.tls.") || text.contains("etcd.password-file")) {
+			return "the property named above";
 		}
 		if (text.contains("namespace")) {
 			return "'etcd.namespace'";

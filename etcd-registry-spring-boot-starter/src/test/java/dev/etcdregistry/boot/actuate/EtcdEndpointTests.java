@@ -44,6 +44,7 @@ class EtcdEndpointTests {
 		assertThat(descriptor.connection().endpoints()).containsExactly("http://10.0.0.1:2379");
 		assertThat(descriptor.connection().namespace()).isEqualTo("/prod");
 		assertThat(descriptor.connection().username()).isEqualTo("orders");
+		assertThat(descriptor.connection().tls()).isEqualTo("off");
 		assertThat(descriptor.watchedKeys()).isEmpty();
 		assertThat(descriptor.registrations()).isNull();
 		assertThat(descriptor.discovery()).isNull();

@@ -44,19 +44,22 @@ class EtcdAutoConfigurationTests {
 	@Test
 	void settingsAreBoundFromEtcdProperties() {
 		this.contextRunner.withBean(EtcdConnection.class, UnconnectedEtcd::connection)
-			.withPropertyValues("etcd.endpoints=http://10.0.0.1:2379,https://10.0.0.2:2379", "etcd.username=orders",
+			.withPropertyValues("etcd.endpoints=https://10.0.0.1:2379,https://10.0.0.2:2379", "etcd.username=orders",
 					"etcd.password=s3cr3t-value", "etcd.namespace=/prod/", "etcd.connect-timeout=2s",
-					"etcd.request-timeout=750ms")
+					"etcd.request-timeout=750ms", "etcd.tls.authority=etcd.internal",
+					"etcd.tls.key-password=k3y-s3cr3t")
 			.run((context) -> {
 				EtcdSettings settings = context.getBean(EtcdSettings.class);
-				assertThat(settings.endpoints()).containsExactly(URI.create("http://10.0.0.1:2379"),
+				assertThat(settings.endpoints()).containsExactly(URI.create("https://10.0.0.1:2379"),
 						URI.create("https://10.0.0.2:2379"));
 				assertThat(settings.username()).isEqualTo("orders");
 				assertThat(settings.password()).isEqualTo("s3cr3t-value");
 				assertThat(settings.namespace()).isEqualTo("/prod");
 				assertThat(settings.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
 				assertThat(settings.requestTimeout()).isEqualTo(Duration.ofMillis(750));
-				assertThat(settings).asString().doesNotContain("s3cr3t-value");
+				assertThat(settings.tls().authority()).isEqualTo("etcd.internal");
+				assertThat(settings.tls().keyPassword()).isEqualTo("k3y-s3cr3t");
+				assertThat(settings).asString().doesNotContain("s3cr3t-value").doesNotContain("k3y-s3cr3t");
 			});
 	}
 

@@ -70,6 +70,14 @@ class EtcdFailureAnalyzerTests {
 	}
 
 	@Test
+	void aTlsFailureSaysWhichEtcdFlagsTheSettingsMustMatch() {
+		FailureAnalysis analysis = analyze(Reason.TLS_FAILED, "Connecting to etcd failed: the TLS handshake with etcd "
+				+ "at https://h:2379 failed: its certificate is not signed by a CA in etcd.tls.ca-file '/ca.pem'");
+		assertThat(analysis.getDescription()).contains("etcd.tls.ca-file");
+		assertThat(analysis.getAction()).contains("'etcd.tls.*'").contains("--trusted-ca-file").contains("--cacert");
+	}
+
+	@Test
 	void permissionDeniedSuggestsGrantingTheRole() {
 		FailureAnalysis analysis = analyze(Reason.PERMISSION_DENIED, "put of '/services/a/1' failed: no permission");
 		assertThat(analysis.getAction()).contains("'etcd.username'").contains("etcdctl role grant-permission");

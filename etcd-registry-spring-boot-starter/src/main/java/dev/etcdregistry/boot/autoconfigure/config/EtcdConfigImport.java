@@ -12,6 +12,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.boot.autoconfigure.EtcdProperties;
+import dev.etcdregistry.boot.autoconfigure.EtcdSettingsFactory;
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.client.EtcdSettings;
 import dev.etcdregistry.config.ConfigSnapshot;
@@ -113,15 +114,7 @@ final class EtcdConfigImport {
 	}
 
 	private EtcdSettings settings() {
-		EtcdProperties etcd = this.properties;
-		return EtcdSettings.builder()
-			.endpoints(etcd.getEndpoints())
-			.username(etcd.getUsername())
-			.password(etcd.getPassword())
-			.namespace(etcd.getNamespace())
-			.connectTimeout(etcd.getConnectTimeout())
-			.requestTimeout(etcd.getRequestTimeout())
-			.build();
+		return EtcdSettingsFactory.create(this.properties);
 	}
 
 }
