@@ -3,12 +3,9 @@ package dev.etcdregistry.internal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -18,7 +15,6 @@ import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +57,7 @@ public final class KeyMirror implements AutoCloseable {
 
 	private final SerialExecutor serial;
 
-	private final Map<String, Entry> state = new ConcurrentHashMap<>();
+	private final MirrorState state = new MirrorState();
 
 	private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
 
@@ -106,7 +102,7 @@ public final class KeyMirror implements AutoCloseable {
 		Map<String, Entry> initial = new HashMap<>();
 		long readRevision = read(initial);
 		synchronized (this.lock) {
-			this.state.putAll(initial);
+			this.state.replaceWith(initial);
 			this.revision = readRevision;
 			if (this.reportInitial) {
 				List<Change> all = new ArrayList<>();
@@ -120,7 +116,7 @@ public final class KeyMirror implements AutoCloseable {
 
 	/** The values as of {@link #revision()}; a live, read-only view. */
 	public Map<String, Entry> state() {
-		return Collections.unmodifiableMap(this.state);
+		return this.state.view();
 	}
 
 	/** The revision the local copy is at. */
@@ -186,44 +182,13 @@ public final class KeyMirror implements AutoCloseable {
 			return;
 		}
 		this.seenRevision = Math.max(this.seenRevision, serverRevision);
-		List<WatchEvent> events = response.getEvents();
-		int start = 0;
-		while (start < events.size()) {
-			long eventRevision = events.get(start).getKeyValue().getModRevision();
-			int end = start;
-			List<Change> changes = new ArrayList<>();
-			while (end < events.size() && events.get(end).getKeyValue().getModRevision() == eventRevision) {
-				Change change = apply(events.get(end));
-				if (change != null) {
-					changes.add(change);
-				}
-				end++;
+		for (Update update : this.state.apply(response.getEvents())) {
+			this.revision = Math.max(this.revision, update.revision());
+			if (!update.changes().isEmpty()) {
+				deliver(update);
 			}
-			this.revision = Math.max(this.revision, eventRevision);
-			if (!changes.isEmpty()) {
-				deliver(new Update(eventRevision, List.copyOf(changes), false));
-			}
-			start = end;
 		}
 		this.backoff.reset();
-	}
-
-	private Change apply(WatchEvent event) {
-		KeyValue kv = event.getKeyValue();
-		String changedKey = kv.getKey().toString(StandardCharsets.UTF_8);
-		if (event.getEventType() == WatchEvent.EventType.DELETE) {
-			Entry old = this.state.remove(changedKey);
-			return (old != null) ? new Change(changedKey, old.value(), null, kv.getModRevision()) : null;
-		}
-		if (event.getEventType() != WatchEvent.EventType.PUT) {
-			return null;
-		}
-		byte[] value = kv.getValue().getBytes();
-		Entry old = this.state.put(changedKey, new Entry(value, kv.getModRevision()));
-		if (old != null && Arrays.equals(old.value(), value)) {
-			return null;
-		}
-		return new Change(changedKey, (old != null) ? old.value() : null, value, kv.getModRevision());
 	}
 
 	private void onError(int generation, Throwable error) {
@@ -275,13 +240,12 @@ public final class KeyMirror implements AutoCloseable {
 			retryLater(delay);
 			return;
 		}
-		List<Change> changes = diff(fresh);
+		List<Change> changes = this.state.diff(fresh);
 		synchronized (this.lock) {
 			if (this.closed) {
 				return;
 			}
-			this.state.keySet().retainAll(fresh.keySet());
-			this.state.putAll(fresh);
+			this.state.replaceWith(fresh);
 			this.revision = readRevision;
 			this.resyncPending = false;
 			watchFrom(readRevision + 1);
@@ -298,22 +262,6 @@ public final class KeyMirror implements AutoCloseable {
 		catch (java.util.concurrent.RejectedExecutionException ex) {
 			logger.debug("Not retrying {}: the connection is closed", describe());
 		}
-	}
-
-	private List<Change> diff(Map<String, Entry> fresh) {
-		List<Change> changes = new ArrayList<>();
-		this.state.forEach((k, old) -> {
-			if (!fresh.containsKey(k)) {
-				changes.add(new Change(k, old.value(), null, old.modRevision()));
-			}
-		});
-		fresh.forEach((k, now) -> {
-			Entry old = this.state.get(k);
-			if (old == null || !Arrays.equals(old.value(), now.value())) {
-				changes.add(new Change(k, (old != null) ? old.value() : null, now.value(), now.modRevision()));
-			}
-		});
-		return changes;
 	}
 
 	private void deliver(Update update) {
