@@ -24,7 +24,7 @@ import dev.etcdregistry.registry.ServiceRegistry;
  * registrations and lease, and the services it has discovered.
  *
  * <p>Values of watched keys and instance metadata whose key looks sensitive (see
- * {@link EtcdActuatorProperties#getSensitiveKeys()}) are shown as {@code ******}. Everything is
+ * {@code etcd.sensitive-keys}) are shown as {@code ******}. Everything is
  * answered from memory; reading this endpoint makes no etcd call.
  */
 @Endpoint(id = "etcd")

@@ -1,5 +1,6 @@
 package dev.etcdregistry.boot.actuate;
 
+import dev.etcdregistry.boot.autoconfigure.EtcdProperties;
 import dev.etcdregistry.boot.autoconfigure.SensitiveKeys;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,14 +28,14 @@ import dev.etcdregistry.registry.ServiceRegistry;
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean(EtcdSettings.class)
 @ConditionalOnAvailableEndpoint(EtcdEndpoint.class)
-@EnableConfigurationProperties(EtcdActuatorProperties.class)
+@EnableConfigurationProperties(EtcdProperties.class)
 public class EtcdEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	EtcdEndpoint etcdEndpoint(EtcdSettings settings, ObjectProvider<EtcdConfigWatches> watches,
 			ObjectProvider<ServiceRegistry> registry, ObjectProvider<ServiceDiscovery> discovery,
-			EtcdActuatorProperties properties) {
+			EtcdProperties properties) {
 		return new EtcdEndpoint(settings, watches, registry, discovery, properties.getSensitiveKeys());
 	}
 

@@ -41,6 +41,12 @@ public class EtcdProperties {
 	/** How long startup waits for etcd to answer and accept the credentials. */
 	private Duration connectTimeout = Duration.ofSeconds(5);
 
+	/**
+	 * Parts of key names whose values are masked (as ******) in logs, events and the etcd
+	 * actuator endpoint. Matched anywhere in the key, ignoring case and '-', '_' and '.'.
+	 */
+	private List<String> sensitiveKeys = new ArrayList<>(SensitiveKeys.DEFAULT_PATTERNS);
+
 	/** Bound on every single etcd call. */
 	private Duration requestTimeout = Duration.ofSeconds(5);
 
@@ -118,6 +124,14 @@ public class EtcdProperties {
 
 	public void setRequestTimeout(Duration requestTimeout) {
 		this.requestTimeout = requestTimeout;
+	}
+
+	public List<String> getSensitiveKeys() {
+		return this.sensitiveKeys;
+	}
+
+	public void setSensitiveKeys(List<String> sensitiveKeys) {
+		this.sensitiveKeys = sensitiveKeys;
 	}
 
 	public Config getConfig() {

@@ -45,6 +45,17 @@ public final class SensitiveKeys {
 		return (value != null && isSensitive(key)) ? MASK : value;
 	}
 
+	/**
+	 * A message about the value of {@code key} with the value itself masked when the key is
+	 * sensitive (conversion errors tend to quote the value they could not convert).
+	 */
+	public String scrub(String key, String value, String message) {
+		if (message == null || value == null || value.isEmpty() || !isSensitive(key)) {
+			return message;
+		}
+		return message.replace(value, MASK);
+	}
+
 	public Map<String, String> mask(Map<String, String> values) {
 		Map<String, String> masked = new LinkedHashMap<>();
 		values.forEach((key, value) -> masked.put(key, mask(key, value)));

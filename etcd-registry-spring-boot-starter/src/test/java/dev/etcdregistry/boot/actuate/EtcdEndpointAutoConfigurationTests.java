@@ -31,7 +31,7 @@ class EtcdEndpointAutoConfigurationTests {
 	void endpointIsCreatedWhenExposed() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=etcd").run((context) -> {
 			assertThat(context).hasSingleBean(EtcdEndpoint.class);
-			assertThat(context.getBean(EtcdActuatorProperties.class).getSensitiveKeys()).containsExactly("password",
+			assertThat(context.getBean(dev.etcdregistry.boot.autoconfigure.EtcdProperties.class).getSensitiveKeys()).containsExactly("password",
 					"secret", "token", "credential", "private-key", "api-key");
 		});
 	}
@@ -52,8 +52,8 @@ class EtcdEndpointAutoConfigurationTests {
 	void sensitiveKeysAreConfigurable() {
 		this.contextRunner
 			.withPropertyValues("management.endpoints.web.exposure.include=etcd",
-					"etcd.actuator.sensitive-keys=passphrase,pin")
-			.run((context) -> assertThat(context.getBean(EtcdActuatorProperties.class).getSensitiveKeys())
+					"etcd.sensitive-keys=passphrase,pin")
+			.run((context) -> assertThat(context.getBean(dev.etcdregistry.boot.autoconfigure.EtcdProperties.class).getSensitiveKeys())
 				.containsExactly("passphrase", "pin"));
 	}
 

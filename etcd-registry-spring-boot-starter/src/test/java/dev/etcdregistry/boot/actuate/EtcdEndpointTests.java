@@ -103,7 +103,7 @@ class EtcdEndpointTests {
 	private EtcdEndpoint endpoint() {
 		ObjectProvider<EtcdConfigWatches> watches = this.beans.getBeanProvider(EtcdConfigWatches.class);
 		return new EtcdEndpoint(SETTINGS, watches, this.beans.getBeanProvider(ServiceRegistry.class),
-				this.beans.getBeanProvider(ServiceDiscovery.class), new EtcdActuatorProperties().getSensitiveKeys());
+				this.beans.getBeanProvider(ServiceDiscovery.class), new dev.etcdregistry.boot.autoconfigure.EtcdProperties().getSensitiveKeys());
 	}
 
 	private static EtcdConfigWatches watches(WatchedKey... keys) {

@@ -48,6 +48,15 @@ class SensitiveKeysTests {
 	}
 
 	@Test
+	void scrubsTheValueOutOfMessagesAboutSensitiveKeysOnly() {
+		String message = "Failed to convert from type [String] to type [int] for value [hunter2]";
+		assertThat(this.keys.scrub("/config/db.password", "hunter2", message)).doesNotContain("hunter2")
+			.contains("[******]");
+		assertThat(this.keys.scrub("/config/orders/limit", "lots", "for value [lots]")).isEqualTo("for value [lots]");
+		assertThat(this.keys.scrub("/config/db.password", "", "empty")).isEqualTo("empty");
+	}
+
+	@Test
 	void usesConfiguredPatternsOnly() {
 		SensitiveKeys custom = new SensitiveKeys(List.of("PIN", " "));
 		assertThat(custom.isSensitive("/config/card.pin")).isTrue();

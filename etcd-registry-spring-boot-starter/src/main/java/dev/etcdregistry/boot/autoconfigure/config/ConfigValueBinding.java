@@ -26,7 +26,11 @@ final class ConfigValueBinding {
 
 	private final boolean required;
 
-	ConfigValueBinding(Object bean, ConfigValueMember member, String key, String defaultValue, boolean required) {
+	private final SensitiveKeys sensitiveKeys;
+
+	ConfigValueBinding(Object bean, ConfigValueMember member, String key, String defaultValue, boolean required,
+			SensitiveKeys sensitiveKeys) {
+		this.sensitiveKeys = sensitiveKeys;
 		this.bean = bean;
 		this.member = member;
 		this.key = key;
@@ -88,10 +92,12 @@ final class ConfigValueBinding {
 		}
 	}
 
-	private void reject(String text, String reason, ApplicationEventPublisher publisher) {
+	private void reject(String text, String rawReason, ApplicationEventPublisher publisher) {
 		String type = this.member.type().getResolvableType().toString();
+		String reason = this.sensitiveKeys.scrub(this.key, text, rawReason);
 		logger.warn("Ignoring value '{}' of etcd key '{}': it does not convert to {} for {} ({}); keeping the "
-				+ "current value", SensitiveKeys.defaults().mask(this.key, text), this.key, type, this.member.describe(), reason);
+				+ "current value", this.sensitiveKeys.mask(this.key, text), this.key, type, this.member.describe(),
+				reason);
 		try {
 			publisher.publishEvent(new EtcdConfigValueRejectedEvent(this.bean, this.key, text, this.member.describe(),
 					type, reason));

@@ -1,5 +1,8 @@
 package dev.etcdregistry.boot.autoconfigure.config;
 
+import dev.etcdregistry.boot.autoconfigure.EtcdProperties;
+import dev.etcdregistry.boot.autoconfigure.SensitiveKeys;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -8,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.convert.ConversionService;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,16 +27,18 @@ import dev.etcdregistry.config.ConfigStore;
 @AutoConfiguration(after = EtcdAutoConfiguration.class)
 @ConditionalOnBean(ConfigStore.class)
 @ConditionalOnBooleanProperty(name = "etcd.config.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(EtcdProperties.class)
 public class EtcdConfigAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	EtcdConfigValues etcdConfigValues(ConfigStore store, ConfigurableBeanFactory beanFactory,
-			ObjectProvider<JsonMapper> jsonMapper, ApplicationEventPublisher publisher) {
+			ObjectProvider<JsonMapper> jsonMapper, ApplicationEventPublisher publisher, EtcdProperties properties) {
 		ConversionService conversionService = (beanFactory.getConversionService() != null)
 				? beanFactory.getConversionService() : ApplicationConversionService.getSharedInstance();
 		return new EtcdConfigValues(store, conversionService,
-				jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()), publisher);
+				jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()), publisher,
+				new SensitiveKeys(properties.getSensitiveKeys()));
 	}
 
 	@Bean

@@ -1,7 +1,5 @@
 package dev.etcdregistry.boot.autoconfigure.config;
 
-import dev.etcdregistry.boot.autoconfigure.SensitiveKeys;
-
 import org.springframework.context.ApplicationEvent;
 
 /**
@@ -30,7 +28,7 @@ public class EtcdConfigValueRejectedEvent extends ApplicationEvent {
 	 * @param value the rejected value
 	 * @param member the member, as {@code Class.member}
 	 * @param targetType the type the value had to be converted to
-	 * @param reason why the conversion failed
+	 * @param reason why the conversion failed (the value masked when the key is sensitive)
 	 */
 	public EtcdConfigValueRejectedEvent(Object source, String key, String value, String member, String targetType,
 			String reason) {
@@ -69,8 +67,9 @@ public class EtcdConfigValueRejectedEvent extends ApplicationEvent {
 
 	@Override
 	public String toString() {
-		return "EtcdConfigValueRejectedEvent{key='" + this.key + "', value='" + SensitiveKeys.defaults().mask(this.key, this.value)
-				+ "', member=" + this.member + ", targetType=" + this.targetType + ", reason=" + this.reason + "}";
+		// no value here: events end up in logs, and the value may be a secret
+		return "EtcdConfigValueRejectedEvent{key='" + this.key + "', member=" + this.member + ", targetType="
+				+ this.targetType + ", reason=" + this.reason + "}";
 	}
 
 }

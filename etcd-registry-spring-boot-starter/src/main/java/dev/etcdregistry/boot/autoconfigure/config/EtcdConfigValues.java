@@ -1,5 +1,7 @@
 package dev.etcdregistry.boot.autoconfigure.config;
 
+import dev.etcdregistry.boot.autoconfigure.SensitiveKeys;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,6 +33,8 @@ public class EtcdConfigValues implements EtcdConfigWatches, ApplicationListener<
 
 	private static final Logger logger = LoggerFactory.getLogger(EtcdConfigValues.class);
 
+	private final SensitiveKeys sensitiveKeys;
+
 	private final ConfigStore store;
 
 	private final ConfigValueConverter converter;
@@ -53,6 +57,20 @@ public class EtcdConfigValues implements EtcdConfigWatches, ApplicationListener<
 	 */
 	public EtcdConfigValues(ConfigStore store, ConversionService conversionService, JsonMapper jsonMapper,
 			ApplicationEventPublisher publisher) {
+		this(store, conversionService, jsonMapper, publisher, SensitiveKeys.defaults());
+	}
+
+	/**
+	 * Creates the registry.
+	 * @param store where the keys are read and watched
+	 * @param conversionService converts values to member types
+	 * @param jsonMapper reads JSON values into types the conversion service does not handle
+	 * @param publisher publishes {@link EtcdConfigValueRejectedEvent}s
+	 * @param sensitiveKeys which keys' values are masked in logs and events
+	 */
+	public EtcdConfigValues(ConfigStore store, ConversionService conversionService, JsonMapper jsonMapper,
+			ApplicationEventPublisher publisher, SensitiveKeys sensitiveKeys) {
+		this.sensitiveKeys = sensitiveKeys;
 		this.store = store;
 		this.converter = new ConfigValueConverter(conversionService, jsonMapper);
 		this.publisher = new DeferredEventPublisher(publisher);
@@ -75,7 +93,7 @@ public class EtcdConfigValues implements EtcdConfigWatches, ApplicationListener<
 			watched.close();
 			return;
 		}
-		watched.bind(new ConfigValueBinding(bean, member, key, defaultValue, required));
+		watched.bind(new ConfigValueBinding(bean, member, key, defaultValue, required, this.sensitiveKeys));
 	}
 
 	/** Stops updating the members of a bean that is destroyed. */
