@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.registry.ServiceDiscovery;
-import dev.etcdregistry.registry.ServiceInstance;
 import io.etcd.jetcd.Client;
 
 /**
@@ -46,18 +45,39 @@ final class ChurnHarness {
 	void run() throws Exception {
 		int seconds = this.bench.quick ? 5 : 25;
 		try (EtcdConnection connection = this.bench.connect();
-				ServiceDiscovery discovery = ServiceDiscovery.of(connection);
-				Client writerA = this.bench.rawClient();
-				Client writerB = this.bench.rawClient()) {
+				ServiceDiscovery discovery = ServiceDiscovery.of(connection)) {
 			discovery.addListener((event) -> {
 				long now = System.nanoTime();
 				event.added().forEach((instance) -> this.seen.putIfAbsent("put " + instance.instanceId(), now));
 				event.removed().forEach((instance) -> this.seen.putIfAbsent("del " + instance.instanceId(), now));
 			});
+			Bench.sleep(1000);
+			long heapBefore = Bench.usedHeapAfterGc();
+			Map<String, Integer> threadsBefore = threadGroups();
+			double elapsed = churn(seconds);
+			Bench.sleep(3000);
+			Map<String, Integer> threadsAfter = threadGroups();
+			long heapAfter = Bench.usedHeapAfterGc();
+			Map<String, Integer> threadsIdle = null;
+			if (!this.bench.quick) {
+				// gRPC's shared executor and our event pool are cached pools: idle threads end after 60 s
+				Bench.sleep(65_000);
+				threadsIdle = threadGroups();
+			}
+			report(elapsed, heapBefore, heapAfter, threadsBefore, threadsAfter);
+			if (threadsIdle != null) {
+				this.bench.report.note("7. Threads of the observer 65 s after the churn (cached pools idled out): "
+						+ total(threadsIdle) + " " + threadsIdle + "; heap after GC then "
+						+ String.format("%.1f MiB.", Bench.usedHeapAfterGc() / 1048576.0));
+			}
+		}
+	}
+
+	/** Writes from two raw clients (closed before returning) for {@code seconds}; returns the elapsed seconds. */
+	private double churn(int seconds) throws Exception {
+		try (Client writerA = this.bench.rawClient(); Client writerB = this.bench.rawClient()) {
 			writerA.getKVClient().get(EtcdConnection.bytes("/warmup")).get(5, TimeUnit.SECONDS);
 			writerB.getKVClient().get(EtcdConnection.bytes("/warmup")).get(5, TimeUnit.SECONDS);
-			long heapBefore = Bench.usedHeapAfterGc();
-			int threadsBefore = Bench.threads();
 			ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
 			ArrayDeque<String> live = new ArrayDeque<>();
 			AtomicInteger counter = new AtomicInteger();
@@ -83,11 +103,16 @@ final class ChurnHarness {
 			ticker.shutdown();
 			ticker.awaitTermination(5, TimeUnit.SECONDS);
 			double elapsed = (System.nanoTime() - start) / 1e9;
-			Bench.sleep(3000);
-			int threadsAfter = Bench.threads();
-			long heapAfter = Bench.usedHeapAfterGc();
-			report(elapsed, heapBefore, heapAfter, threadsBefore, threadsAfter);
+			Bench.spinUntil(() -> this.inFlight.get() == 0, java.time.Duration.ofSeconds(30));
+			return elapsed;
 		}
+	}
+
+	/** Live threads by name with digits folded ("grpc-default-executor-N"), as a sorted map. */
+	private static Map<String, Integer> threadGroups() {
+		Map<String, Integer> groups = new java.util.TreeMap<>();
+		Thread.getAllStackTraces().keySet().forEach((thread) -> groups.merge(thread.getName().replaceAll("\\d+", "N"), 1, Integer::sum));
+		return groups;
 	}
 
 	private void write(Client client, String op, String key, String value) {
@@ -105,7 +130,8 @@ final class ChurnHarness {
 		});
 	}
 
-	private void report(double elapsed, long heapBefore, long heapAfter, int threadsBefore, int threadsAfter) {
+	private void report(double elapsed, long heapBefore, long heapAfter, Map<String, Integer> threadsBefore,
+			Map<String, Integer> threadsAfter) {
 		List<Double> lags = new ArrayList<>();
 		int missing = 0;
 		int early = 0;
@@ -128,10 +154,15 @@ final class ChurnHarness {
 				"p99 ≤ 50", Bench.verdict(stats.p99() <= 50)));
 		this.bench.report.note(String.format("7. %d writes completed in %.1f s (%.0f/s; target 1,000/s = 500 reg + 500 "
 				+ "dereg), %d ticks skipped with > 2,000 writes in flight, %d changes never seen by the cache, %d seen "
-				+ "before the writer's future completed (counted as 0). Heap after GC %.1f → %.1f MiB, threads %d → "
-				+ "%d. Lag is the etcd watch fan-out plus one executor hop; it does not grow with the cache size.",
+				+ "before the writer's future completed (counted as 0). Observer process after the writers closed: heap "
+				+ "after GC %.1f → %.1f MiB, threads %d → %d (by name: %s → %s). Lag is the etcd watch fan-out plus "
+				+ "one executor hop; it does not grow with the cache size.",
 				this.completed.get(), elapsed, rate, this.skipped.get(), missing, early, heapBefore / 1048576.0,
-				heapAfter / 1048576.0, threadsBefore, threadsAfter));
+				heapAfter / 1048576.0, total(threadsBefore), total(threadsAfter), threadsBefore, threadsAfter));
+	}
+
+	private static int total(Map<String, Integer> groups) {
+		return groups.values().stream().mapToInt(Integer::intValue).sum();
 	}
 
 	private static String key(int n) {

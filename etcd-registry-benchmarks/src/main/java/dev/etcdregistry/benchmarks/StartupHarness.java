@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -28,37 +30,77 @@ final class StartupHarness {
 	void run() throws Exception {
 		List<String> with = classpath(true);
 		List<String> without = classpath(false);
-		String[] withArgs = { "--etcd.endpoints=" + this.bench.endpointsProperty(), "--spring.config.import=etcd:",
-				"--etcd.registry.register=true", "--etcd.registry.port=9400", "--etcd.registry.host=127.0.0.1" };
-		String[] withoutArgs = {};
-		List<long[]> withRuns = new ArrayList<>();
-		List<long[]> withoutRuns = new ArrayList<>();
-		int runs = this.bench.samples(10) + 1;
-		for (int i = 0; i < runs; i++) {
-			long[] a = start(without, withoutArgs);
-			long[] b = start(with, withArgs);
-			if (i > 0) {
-				withoutRuns.add(a);
-				withRuns.add(b);
+		String endpoints = "--etcd.endpoints=" + this.bench.endpointsProperty();
+		// where the extra time goes: jars and auto-configuration only, then the connection, then everything
+		Map<String, Variant> variants = new LinkedHashMap<>();
+		variants.put("without", new Variant(without, new String[0]));
+		variants.put("disabled", new Variant(with, new String[] { "--etcd.enabled=false" }));
+		variants.put("connection", new Variant(with, new String[] { endpoints, "--etcd.discovery.enabled=false" }));
+		variants.put("full", new Variant(with, new String[] { endpoints, "--spring.config.import=etcd:",
+				"--etcd.registry.register=true", "--etcd.registry.port=9400", "--etcd.registry.host=127.0.0.1" }));
+		Map<String, List<long[]>> runs = new LinkedHashMap<>();
+		variants.keySet().forEach((name) -> runs.put(name, new ArrayList<>()));
+		int rounds = this.bench.samples(8) + 1;
+		for (int i = 0; i < rounds; i++) {
+			for (Map.Entry<String, Variant> variant : variants.entrySet()) {
+				long[] run = start(variant.getValue().classpath(), variant.getValue().args());
+				if (i > 0) {
+					runs.get(variant.getKey()).add(run);
+				}
 			}
 		}
-		Stats withStats = Stats.of(withRuns.stream().map((r) -> (double) r[0]).toList());
-		Stats withoutStats = Stats.of(withoutRuns.stream().map((r) -> (double) r[0]).toList());
+		List<Double> probeConnect = new ArrayList<>();
+		List<Double> probeDiscovery = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			String[] probe = probe();
+			if (i > 0) {
+				probeConnect.add(Double.parseDouble(probe[1]));
+				probeDiscovery.add(Double.parseDouble(probe[2]));
+			}
+		}
+		Stats withStats = column(runs.get("full"), 0, 1);
+		Stats withoutStats = column(runs.get("without"), 0, 1);
 		this.bench.report.add(new Row("8. Spring Boot startup to ApplicationReadyEvent, with the starter", "ms",
 				withStats, "same app without the starter", withoutStats, "≤ +500 ms",
 				Bench.verdict(withStats.p50() - withoutStats.p50() <= 500)
 						+ String.format(" (+%.0f ms p50)", withStats.p50() - withoutStats.p50())));
-		Stats heapWith = Stats.of(withRuns.stream().map((r) -> r[1] / 1048576.0).toList());
-		Stats heapWithout = Stats.of(withoutRuns.stream().map((r) -> r[1] / 1048576.0).toList());
-		this.bench.report.add(new Row("idle app with the starter: heap used after GC", "MiB", heapWith,
-				"without the starter", heapWithout, "—", "—"));
-		Stats threadsWith = Stats.of(withRuns.stream().map((r) -> (double) r[2]).toList());
-		Stats threadsWithout = Stats.of(withoutRuns.stream().map((r) -> (double) r[2]).toList());
-		this.bench.report.add(new Row("idle app with the starter: threads", "threads", threadsWith,
-				"without the starter", threadsWithout, "—", "—"));
-		this.bench.report.note("8. Startup cost is mostly fixed (class loading of jetcd/gRPC/Netty, one connection "
-				+ "check, one prefix read per imported context, lease grant); it grows with the imported keys "
-				+ "(one read) and not with the services in etcd unless discovery is used (then: figure 6).");
+		this.bench.report.add(new Row("idle app with the starter: heap used after GC", "MiB",
+				column(runs.get("full"), 1, 1048576.0), "without the starter", column(runs.get("without"), 1, 1048576.0),
+				"—", "—"));
+		this.bench.report.add(new Row("idle app with the starter: threads", "threads", column(runs.get("full"), 2, 1),
+				"without the starter", column(runs.get("without"), 2, 1), "—", "—"));
+		this.bench.report.note(String.format("8. Startup p50 by variant (ms): without the starter %.0f; starter on the "
+				+ "classpath with etcd.enabled=false %.0f; connection only (no import, no registration, no discovery) "
+				+ "%.0f; full (config import + registration + discovery) %.0f. Beyond the jars, the cost is mostly "
+				+ "fixed (jetcd/gRPC/Netty class loading and channel set-up, one connection check, one read per "
+				+ "imported context, a lease grant); it grows with the imported keys (one read) and, with discovery, "
+				+ "with the instances in etcd (figure 6). Cold-JVM probe without Spring (3 runs, p50): "
+				+ "EtcdConnection.connect %.0f ms, then the first ServiceDiscovery.of %.0f ms.", withoutStats.p50(), column(runs.get("disabled"), 0, 1).p50(),
+				column(runs.get("connection"), 0, 1).p50(), withStats.p50(), Stats.of(probeConnect).p50(),
+				Stats.of(probeDiscovery).p50()));
+	}
+
+	private static Stats column(List<long[]> runs, int index, double divisor) {
+		return Stats.of(runs.stream().map((run) -> run[index] / divisor).toList());
+	}
+
+	private record Variant(List<String> classpath, String[] args) {
+	}
+
+	/** Runs {@link ConnectProbe} in a fresh JVM; returns its {@code PROBE} line split on spaces. */
+	private String[] probe() throws Exception {
+		Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx512m", "-cp", System.getProperty("java.class.path"), ConnectProbe.class.getName(),
+				this.bench.endpointsProperty())
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(process.getInputStream().readAllBytes());
+		process.waitFor(60, TimeUnit.SECONDS);
+		return output.lines()
+			.filter((line) -> line.startsWith("PROBE "))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("ConnectProbe failed:\n" + output))
+			.split(" ");
 	}
 
 	/** {@code [uptime ms, heap bytes, threads]} of one fresh JVM. */

@@ -1,0 +1,35 @@
+package dev.etcdregistry.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+
+import dev.etcdregistry.client.EtcdConnection;
+import dev.etcdregistry.client.EtcdSettings;
+import dev.etcdregistry.registry.ServiceDiscovery;
+
+/**
+ * A fresh-JVM probe for figure 8's explanation, no Spring: how long the first
+ * {@link EtcdConnection#connect} (jetcd, gRPC and Netty class loading, channel, one verified
+ * call) and the first {@link ServiceDiscovery#of} take in a cold JVM. Prints
+ * {@code PROBE <connect ms> <discovery ms>}.
+ */
+public final class ConnectProbe {
+
+	private ConnectProbe() {
+	}
+
+	public static void main(String[] args) {
+		long start = System.nanoTime();
+		EtcdConnection connection = EtcdConnection
+			.connect(EtcdSettings.builder().endpoints(List.of(args[0].split(","))).build());
+		long connected = System.nanoTime();
+		ServiceDiscovery discovery = ServiceDiscovery.of(connection);
+		long synced = System.nanoTime();
+		System.out.println("PROBE " + (connected - start) / 1_000_000 + " " + (synced - connected) / 1_000_000 + " "
+				+ ManagementFactory.getRuntimeMXBean().getUptime());
+		discovery.close();
+		connection.close();
+		System.exit(0);
+	}
+
+}
