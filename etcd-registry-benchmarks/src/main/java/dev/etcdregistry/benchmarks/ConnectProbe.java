@@ -1,5 +1,6 @@
 package dev.etcdregistry.benchmarks;
 
+import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 
@@ -11,7 +12,7 @@ import dev.etcdregistry.registry.ServiceDiscovery;
  * A fresh-JVM probe for figure 8's explanation, no Spring: how long the first
  * {@link EtcdConnection#connect} (jetcd, gRPC and Netty class loading, channel, one verified
  * call) and the first {@link ServiceDiscovery#of} take in a cold JVM. Prints
- * {@code PROBE <connect ms> <discovery ms>}.
+ * {@code PROBE <connect ms> <discovery ms> <classes loaded by connect> <classes loaded by discovery>}.
  */
 public final class ConnectProbe {
 
@@ -19,14 +20,17 @@ public final class ConnectProbe {
 	}
 
 	public static void main(String[] args) {
+		ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
+		long classesBefore = classes.getLoadedClassCount();
 		long start = System.nanoTime();
 		EtcdConnection connection = EtcdConnection
 			.connect(EtcdSettings.builder().endpoints(List.of(args[0].split(","))).build());
 		long connected = System.nanoTime();
+		long classesConnected = classes.getLoadedClassCount();
 		ServiceDiscovery discovery = ServiceDiscovery.of(connection);
 		long synced = System.nanoTime();
 		System.out.println("PROBE " + (connected - start) / 1_000_000 + " " + (synced - connected) / 1_000_000 + " "
-				+ ManagementFactory.getRuntimeMXBean().getUptime());
+				+ (classesConnected - classesBefore) + " " + (classes.getLoadedClassCount() - classesConnected));
 		discovery.close();
 		connection.close();
 		System.exit(0);

@@ -51,8 +51,10 @@ final class StartupHarness {
 		}
 		List<Double> probeConnect = new ArrayList<>();
 		List<Double> probeDiscovery = new ArrayList<>();
+		String[] lastProbe = null;
 		for (int i = 0; i < 4; i++) {
 			String[] probe = probe();
+			lastProbe = probe;
 			if (i > 0) {
 				probeConnect.add(Double.parseDouble(probe[1]));
 				probeDiscovery.add(Double.parseDouble(probe[2]));
@@ -75,9 +77,10 @@ final class StartupHarness {
 				+ "fixed (jetcd/gRPC/Netty class loading and channel set-up, one connection check, one read per "
 				+ "imported context, a lease grant); it grows with the imported keys (one read) and, with discovery, "
 				+ "with the instances in etcd (figure 6). Cold-JVM probe without Spring (3 runs, p50): "
-				+ "EtcdConnection.connect %.0f ms, then the first ServiceDiscovery.of %.0f ms.", withoutStats.p50(), column(runs.get("disabled"), 0, 1).p50(),
+				+ "EtcdConnection.connect %.0f ms (loading %s classes), then the first ServiceDiscovery.of %.0f ms "
+				+ "(%s classes).", withoutStats.p50(), column(runs.get("disabled"), 0, 1).p50(),
 				column(runs.get("connection"), 0, 1).p50(), withStats.p50(), Stats.of(probeConnect).p50(),
-				Stats.of(probeDiscovery).p50()));
+				lastProbe[3], Stats.of(probeDiscovery).p50(), lastProbe[4]));
 	}
 
 	private static Stats column(List<long[]> runs, int index, double divisor) {
