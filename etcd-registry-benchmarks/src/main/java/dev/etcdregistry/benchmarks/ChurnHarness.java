@@ -74,7 +74,9 @@ final class ChurnHarness {
 			}
 			report(lag, elapsed, heapBefore, heapAfter, threadsBefore, threadsAfter);
 			if (threadsIdle != null) {
-				this.bench.report.note("7. Threads of the observer 65 s after the churn (cached pools idled out): "
+				this.bench.report.note("7. Threads of the observer 65 s after the churn, once the cached pools (gRPC's shared "
+						+ "grpc-default-executor, shared by every channel in the JVM, and our etcd-registry-event pool) "
+						+ "idled out; fewer than 'before', which still held idle pool threads of earlier figures: "
 						+ total(threadsIdle) + " " + threadsIdle + "; heap after GC then "
 						+ String.format("%.1f MiB.", Bench.usedHeapAfterGc() / 1048576.0));
 			}

@@ -88,7 +88,7 @@ final class ConfigPropagationHarness {
 				Bench.verdict(fieldStats.p50() <= rawStats.p50() + 0.5 && fieldStats.p99() <= rawStats.p99() + 2)));
 		this.bench.report.add(new Row("3. config put → `@ConfigurationProperties` (config import)", "ms", propsStats,
 				baseline, rawStats, "p99 ≤ raw + 10", Bench.verdict(propsStats.p99() <= rawStats.p99() + 10)));
-		this.bench.report.note(String.format("2/3. Over raw (p50): field +%.3f ms, properties +%.3f ms. Each change "
+		this.bench.report.note(String.format("2/3. Over raw (p50): field %+.3f ms, properties %+.3f ms. Each change "
 				+ "costs one event per watched key, whatever the number of keys; a properties change rebinds every "
 				+ "@ConfigurationProperties bean, so (3) grows with the number of such beans, (2) does not.",
 				fieldStats.p50() - rawStats.p50(), propsStats.p50() - rawStats.p50()));

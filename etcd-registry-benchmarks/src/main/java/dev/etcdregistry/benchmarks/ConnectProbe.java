@@ -12,7 +12,7 @@ import dev.etcdregistry.registry.ServiceDiscovery;
  * A fresh-JVM probe for figure 8's explanation, no Spring: how long the first
  * {@link EtcdConnection#connect} (jetcd, gRPC and Netty class loading, channel, one verified
  * call) and the first {@link ServiceDiscovery#of} take in a cold JVM. Prints
- * {@code PROBE <connect ms> <discovery ms> <classes loaded by connect> <classes loaded by discovery>}.
+ * {@code PROBE <connect ms> <discovery ms> <classes loaded by connect> <classes loaded by discovery> <second connect ms>}.
  */
 public final class ConnectProbe {
 
@@ -29,8 +29,14 @@ public final class ConnectProbe {
 		long classesConnected = classes.getLoadedClassCount();
 		ServiceDiscovery discovery = ServiceDiscovery.of(connection);
 		long synced = System.nanoTime();
+		// the same again in the now warm JVM: what is left is channel set-up and round trips
+		EtcdConnection second = EtcdConnection
+			.connect(EtcdSettings.builder().endpoints(List.of(args[0].split(","))).build());
+		long secondConnected = System.nanoTime();
+		second.close();
 		System.out.println("PROBE " + (connected - start) / 1_000_000 + " " + (synced - connected) / 1_000_000 + " "
-				+ (classesConnected - classesBefore) + " " + (classes.getLoadedClassCount() - classesConnected));
+				+ (classesConnected - classesBefore) + " " + (classes.getLoadedClassCount() - classesConnected) + " "
+				+ (secondConnected - synced) / 1_000_000);
 		discovery.close();
 		connection.close();
 		System.exit(0);

@@ -57,6 +57,9 @@ final class Report {
 		for (Row row : this.rows) {
 			md.append(format(row)).append('\n');
 		}
+		List<String> missed = this.rows.stream().filter((row) -> row.verdict().startsWith("**no**")).map(Row::figure).toList();
+		md.append("\nTargets missed in this run: ").append(missed.isEmpty() ? "none" : String.join("; ", missed))
+			.append(" (causes with numbers below).\n");
 		md.append("\n## Notes, causes and how cost grows\n\n");
 		for (String note : this.notes) {
 			md.append("- ").append(note).append('\n');
