@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
@@ -157,7 +158,8 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 		if (names.isEmpty()) {
 			return;
 		}
-		Optional<String> problem = this.rebinder.check();
+		Map<String, ConfigurationPropertiesBean> beans = this.rebinder.beans();
+		Optional<String> problem = this.rebinder.check(beans);
 		if (problem.isPresent()) {
 			before.forEach(EtcdPropertySource::restore);
 			logger.warn("etcd revision {} not applied to the imported properties {}: {}; they keep their previous "
@@ -167,7 +169,7 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 		Set<String> keys = (etcdKeys != null) ? etcdKeys : keysOf(names);
 		logger.info("etcd revision {} changed {} imported propert{} {}", revision, names.size(),
 				(names.size() == 1) ? "y" : "ies", names);
-		this.rebinder.rebind(names);
+		this.rebinder.rebind(names, beans);
 		this.context.publishEvent(new EtcdConfigChangedEvent(this.context, revision, keys, names));
 	}
 

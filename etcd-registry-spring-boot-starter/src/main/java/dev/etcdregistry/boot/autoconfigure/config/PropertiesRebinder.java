@@ -1,5 +1,6 @@
 package dev.etcdregistry.boot.autoconfigure.config;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -42,9 +43,9 @@ final class PropertiesRebinder {
 	 * a rebind (Spring Cloud's resets a bean whose binding fails) could do harm.
 	 * @return what does not bind (the property and target type, never the value), or empty
 	 */
-	Optional<String> check() {
+	Optional<String> check(Map<String, ConfigurationPropertiesBean> beans) {
 		Binder binder = Binder.get(this.context.getEnvironment());
-		for (ConfigurationPropertiesBean bean : ConfigurationPropertiesBean.getAll(this.context).values()) {
+		for (ConfigurationPropertiesBean bean : beans.values()) {
 			String prefix = bean.getAnnotation().prefix();
 			try {
 				Bindable<?> target = bean.asBindTarget();
@@ -65,7 +66,15 @@ final class PropertiesRebinder {
 		return Optional.empty();
 	}
 
-	void rebind(Set<String> propertyNames) {
+	/**
+	 * The {@code @ConfigurationProperties} beans, found once per change: the lookup scans every
+	 * bean definition, so {@link #check} and {@link #rebind} share its result.
+	 */
+	Map<String, ConfigurationPropertiesBean> beans() {
+		return ConfigurationPropertiesBean.getAll(this.context);
+	}
+
+	void rebind(Set<String> propertyNames, Map<String, ConfigurationPropertiesBean> beans) {
 		if (hasCloudRebinder()) {
 			this.context.publishEvent(CloudEvents.environmentChange(this.context, propertyNames));
 			return;
@@ -73,7 +82,7 @@ final class PropertiesRebinder {
 		ConfigurationPropertiesBindingPostProcessor binder = this.context.getBean(
 				ConfigurationPropertiesBindingPostProcessor.BEAN_NAME,
 				ConfigurationPropertiesBindingPostProcessor.class);
-		ConfigurationPropertiesBean.getAll(this.context).forEach((name, bean) -> {
+		beans.forEach((name, bean) -> {
 			if (bean.asBindTarget().getBindMethod() == BindMethod.VALUE_OBJECT) {
 				return;
 			}

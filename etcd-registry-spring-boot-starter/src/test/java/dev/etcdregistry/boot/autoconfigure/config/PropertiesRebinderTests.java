@@ -40,7 +40,8 @@ class PropertiesRebinderTests {
 			source.getEnvironment()
 				.getPropertySources()
 				.addFirst(new MapPropertySource("etcd-test", Map.of("demo.limit", "2")));
-			new PropertiesRebinder(source).rebind(Set.of("demo.limit"));
+			PropertiesRebinder rebinder = new PropertiesRebinder(source);
+			rebinder.rebind(Set.of("demo.limit"), rebinder.beans());
 			assertThat(demo.getLimit()).isEqualTo(2);
 		});
 	}
@@ -56,7 +57,8 @@ class PropertiesRebinderTests {
 				source.getEnvironment()
 					.getPropertySources()
 					.addFirst(new MapPropertySource("etcd-test", Map.of("demo.limit", "3")));
-				new PropertiesRebinder(source).rebind(Set.of("demo.limit"));
+				PropertiesRebinder rebinder = new PropertiesRebinder(source);
+			rebinder.rebind(Set.of("demo.limit"), rebinder.beans());
 				assertThat(context.getBean(RecorderConfiguration.class).events).singleElement()
 					.satisfies((event) -> assertThat(event.getKeys()).containsExactly("demo.limit"));
 				assertThat(demo.getLimit()).isEqualTo(3);
