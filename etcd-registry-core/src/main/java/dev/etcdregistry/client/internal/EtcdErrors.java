@@ -85,7 +85,7 @@ public final class EtcdErrors {
 		ErrorCode code = (cause instanceof EtcdException etcd) ? etcd.getErrorCode() : null;
 		Status.Code status = Status.fromThrowable(cause).getCode();
 		if (code == ErrorCode.UNAVAILABLE || status == Status.Code.UNAVAILABLE || code == ErrorCode.UNAUTHENTICATED
-				|| text.contains("connection refused") || text.contains("no leader")) {
+				|| lostConnection(text) || text.contains("no leader")) {
 			return unreachable(operation, endpoints, cause);
 		}
 		if (code == ErrorCode.DEADLINE_EXCEEDED || status == Status.Code.DEADLINE_EXCEEDED) {
@@ -155,6 +155,15 @@ public final class EtcdErrors {
 	private static boolean isTls(String text) {
 		return text.contains("sslhandshakeexception") || text.contains("pkix path")
 				|| text.contains("received fatal alert") || text.contains("not an ssl/tls record");
+	}
+
+	/**
+	 * A dropped connection does not always arrive as UNAVAILABLE: a channel closed under a
+	 * call in flight surfaces as UNKNOWN "channel closed", a reset as an I/O message.
+	 */
+	private static boolean lostConnection(String text) {
+		return text.contains("connection refused") || text.contains("channel closed")
+				|| text.contains("connection reset") || text.contains("network closed");
 	}
 
 	static EtcdRegistryException unreachable(String operation, String endpoints, Throwable cause) {

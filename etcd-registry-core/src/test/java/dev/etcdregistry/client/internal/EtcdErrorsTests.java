@@ -37,6 +37,9 @@ class EtcdErrorsTests {
 		assertThat(EtcdErrors.isLeaseNotFound(notFound)).isTrue();
 		assertThat(EtcdErrors.isTransient(notFound)).isFalse();
 		assertThat(EtcdErrors.isTransient(Status.UNAVAILABLE.asRuntimeException())).isTrue();
+		// seen when a connection is cut while a lease grant is in flight
+		assertThat(EtcdErrors.isTransient(Status.UNKNOWN.withDescription("channel closed").asRuntimeException()))
+			.isTrue();
 	}
 
 	@Test
