@@ -50,6 +50,8 @@ public final class EtcdConnection implements AutoCloseable {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
+	private final WatchActivity watchActivity = new WatchActivity(this.eventPool);
+
 	private EtcdConnection(Client client, EtcdSettings settings) {
 		this.client = client;
 		this.settings = settings;
@@ -202,6 +204,11 @@ public final class EtcdConnection implements AutoCloseable {
 		return this.eventPool;
 	}
 
+	/** What the watches on this connection are doing: counts, cached keys, interruptions and re-reads. */
+	public WatchActivity watchActivity() {
+		return this.watchActivity;
+	}
+
 	/** One shared thread for timers and retries; tasks must be short. Stopped on close. */
 	public ScheduledExecutorService scheduler() {
 		return this.scheduler;
@@ -222,6 +229,7 @@ public final class EtcdConnection implements AutoCloseable {
 	@Override
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
+			this.watchActivity.clear();
 			this.scheduler.shutdownNow();
 			this.eventPool.shutdown();
 			try {

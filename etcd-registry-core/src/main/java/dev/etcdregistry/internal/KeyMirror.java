@@ -78,6 +78,10 @@ public final class KeyMirror implements AutoCloseable {
 
 	private boolean resyncPending;
 
+	private String resyncCause;
+
+	private final MirrorStatus status;
+
 	private final boolean reportInitial;
 
 	/**
@@ -92,6 +96,7 @@ public final class KeyMirror implements AutoCloseable {
 		this.prefix = prefix;
 		this.sink = sink;
 		this.serial = new SerialExecutor(connection.eventPool(), describe());
+		this.status = new MirrorStatus(connection.watchActivity(), describe());
 	}
 
 	/**
@@ -110,6 +115,7 @@ public final class KeyMirror implements AutoCloseable {
 				deliver(new Update(readRevision, all, true));
 			}
 			watchFrom(readRevision + 1);
+			this.status.track(this.state::size);
 		}
 		return this;
 	}
@@ -169,22 +175,28 @@ public final class KeyMirror implements AutoCloseable {
 		}
 		long serverRevision = response.getHeader().getRevision();
 		if (response.isCreatedNotify()) {
+			boolean wiped = serverRevision < this.seenRevision || response.getHeader().getClusterId() != this.clusterId;
 			// a watch resumed on a wiped or restored cluster would wait for the old revision to come round
 			// again: a new cluster id or a revision behind what we saw gives it away
-			if (serverRevision < this.seenRevision || response.getHeader().getClusterId() != this.clusterId) {
+			if (wiped) {
 				logger.warn("etcd at {} is at revision {} (cluster {}), behind the {} this process saw (cluster {}) "
 						+ "for {}: it was restored or wiped; reading everything again",
 						this.connection.settings().endpointsAsString(), serverRevision,
 						Long.toHexString(response.getHeader().getClusterId()), this.seenRevision,
 						Long.toHexString(this.clusterId), describe());
-				requestResync(generation);
+				requestResync(generation, "etcd was wiped or restored");
+			}
+			else {
+				this.status.answered(this.revision);
 			}
 			return;
 		}
+		this.status.answered(this.revision);
 		this.seenRevision = Math.max(this.seenRevision, serverRevision);
 		for (Update update : this.state.apply(response.getEvents())) {
 			this.revision = Math.max(this.revision, update.revision());
 			if (!update.changes().isEmpty()) {
+				this.status.applied(update.changes().size());
 				deliver(update);
 			}
 		}
@@ -198,25 +210,29 @@ public final class KeyMirror implements AutoCloseable {
 		if (error instanceof CompactedException compacted) {
 			logger.info("Watch on {} fell behind etcd's compaction (revision {}); reading everything again",
 					describe(), compacted.getCompactedRevision());
+			synchronized (this.lock) {
+				this.resyncCause = "history compacted past revision " + (this.revision + 1);
+			}
 			return; // jetcd ends the watch next, which triggers the re-read
 		}
-		logger.warn("Watch on {} interrupted ({}); it resumes from revision {} when etcd answers", describe(),
-				error.getMessage(), this.revision + 1);
-		logger.debug("Watch failure on {}", describe(), error);
+		this.status.interrupted(this.revision, error);
 	}
 
 	private void onEnded(int generation) {
 		if (isCurrent(generation)) {
-			requestResync(generation);
+			requestResync(generation, "the watch stream ended");
 		}
 	}
 
-	private void requestResync(int generation) {
+	private void requestResync(int generation, String cause) {
 		synchronized (this.lock) {
 			if (this.closed || generation != this.generation || this.resyncPending) {
 				return;
 			}
 			this.resyncPending = true;
+			if (this.resyncCause == null) {
+				this.resyncCause = cause;
+			}
 		}
 		this.serial.execute(this::resync);
 	}
@@ -241,6 +257,7 @@ public final class KeyMirror implements AutoCloseable {
 			return;
 		}
 		List<Change> changes = this.state.diff(fresh);
+		String cause;
 		synchronized (this.lock) {
 			if (this.closed) {
 				return;
@@ -248,9 +265,12 @@ public final class KeyMirror implements AutoCloseable {
 			this.state.replaceWith(fresh);
 			this.revision = readRevision;
 			this.resyncPending = false;
+			cause = this.resyncCause;
+			this.resyncCause = null;
 			watchFrom(readRevision + 1);
 		}
 		logger.info("Re-read {} at revision {}: {} key(s) differ", describe(), readRevision, changes.size());
+		this.status.resynced(readRevision, changes.size(), (cause != null) ? cause : "re-read");
 		deliver(new Update(readRevision, changes, true));
 	}
 
@@ -297,6 +317,7 @@ public final class KeyMirror implements AutoCloseable {
 			this.closed = true;
 			closeWatcher();
 		}
+		this.status.untrack();
 	}
 
 	private String describe() {

@@ -22,6 +22,10 @@ final class MirrorState {
 
 	private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
+	int size() {
+		return this.entries.size();
+	}
+
 	Map<String, Entry> view() {
 		return Collections.unmodifiableMap(this.entries);
 	}
