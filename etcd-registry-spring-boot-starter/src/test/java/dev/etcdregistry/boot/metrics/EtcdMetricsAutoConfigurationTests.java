@@ -1,0 +1,50 @@
+package dev.etcdregistry.boot.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.etcdregistry.boot.autoconfigure.EtcdAutoConfiguration;
+import dev.etcdregistry.boot.autoconfigure.EtcdRegistryAutoConfiguration;
+import dev.etcdregistry.boot.events.EtcdEventBridge;
+import dev.etcdregistry.boot.events.EtcdEventsAutoConfiguration;
+import dev.etcdregistry.boot.testsupport.UnconnectedEtcd;
+import dev.etcdregistry.client.EtcdConnection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Tests for {@link EtcdMetricsAutoConfiguration} and {@link EtcdEventsAutoConfiguration}. */
+class EtcdMetricsAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(EtcdAutoConfiguration.class, EtcdRegistryAutoConfiguration.class,
+				EtcdEventsAutoConfiguration.class, EtcdMetricsAutoConfiguration.class))
+		.withPropertyValues("etcd.discovery.enabled=false")
+		.withBean(EtcdConnection.class, UnconnectedEtcd::connection);
+
+	@Test
+	void metersAreBoundWithoutCallingEtcd() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(EtcdMetrics.class).hasSingleBean(EtcdEventBridge.class);
+			MeterRegistry meters = new SimpleMeterRegistry();
+			context.getBean(EtcdMetrics.class).bindTo(meters);
+			assertThat(meters.get("etcd.watch.active").gauge().value()).isZero();
+			assertThat(meters.get("etcd.registry.registrations").gauge().value()).isZero();
+			assertThat(meters.get("etcd.registry.events").tag("type", "lease_lost").counter().count()).isZero();
+			assertThat(meters.find("etcd.discovery.instances").meter()).as("no discovery, no discovery meters")
+				.isNull();
+		});
+	}
+
+	@Test
+	void noMetricsWithoutMicrometer() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run((context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean(EtcdMetrics.class).hasSingleBean(EtcdEventBridge.class);
+		});
+	}
+
+}
