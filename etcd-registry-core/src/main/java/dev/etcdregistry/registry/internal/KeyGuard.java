@@ -1,6 +1,7 @@
 package dev.etcdregistry.registry.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -10,17 +11,20 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 
 import dev.etcdregistry.client.EtcdConnection;
+import dev.etcdregistry.internal.Backoff;
 
 import static dev.etcdregistry.client.EtcdConnection.bytes;
 
 /**
  * Watches one registered key for deletes (by someone else, or by its lease expiring) so the
  * registry can put it back at once instead of noticing at the next renewal. Puts are filtered
- * out on the server. If jetcd gives the watch up, it is started again.
+ * out on the server. If jetcd gives the watch up, it is started again after a back-off with
+ * jitter (so the guards of a whole fleet do not come back in step), which resets once etcd
+ * confirms the new watch.
  */
 final class KeyGuard implements AutoCloseable {
 
-	private static final long RESTART_DELAY_MILLIS = 1000;
+	private final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10));
 
 	private final EtcdConnection connection;
 
@@ -43,11 +47,18 @@ final class KeyGuard implements AutoCloseable {
 		if (this.closed) {
 			return;
 		}
-		WatchOption option = WatchOption.builder().withNoPut(true).withRevision(fromRevision).build();
+		WatchOption option = WatchOption.builder()
+			.withNoPut(true)
+			.withRevision(fromRevision)
+			.withCreateNotify(true)
+			.build();
 		Watch.Watcher[] self = new Watch.Watcher[1];
 		self[0] = this.connection.client()
 			.getWatchClient()
 			.watch(bytes(this.key), option, Watch.listener(response -> {
+				if (response.isCreatedNotify()) {
+					confirmed();
+				}
 				for (WatchEvent event : response.getEvents()) {
 					if (event.getEventType() == WatchEvent.EventType.DELETE
 							&& this.key.equals(event.getKeyValue().getKey().toString(StandardCharsets.UTF_8))) {
@@ -63,15 +74,19 @@ final class KeyGuard implements AutoCloseable {
 		if (this.closed || ended != this.watcher) {
 			return;
 		}
+		long delay = this.backoff.next().toMillis();
 		try {
-			this.connection.scheduler().schedule(() -> start(0), RESTART_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+			this.connection.scheduler().schedule(() -> start(0), delay, TimeUnit.MILLISECONDS);
 			// the key may have been deleted while no watch was running
-			this.connection.scheduler()
-				.schedule(() -> this.onDeleted.accept(this.key), RESTART_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+			this.connection.scheduler().schedule(() -> this.onDeleted.accept(this.key), delay, TimeUnit.MILLISECONDS);
 		}
 		catch (RejectedExecutionException ex) {
 			// the connection is closing
 		}
+	}
+
+	private synchronized void confirmed() {
+		this.backoff.reset();
 	}
 
 	@Override
