@@ -49,8 +49,8 @@ class ConnectedNodeLossIntegrationTests {
 			app.fault();
 			follower.kill();
 			await().atMost(Duration.ofSeconds(30)).until(app::recovered);
-			figure("follower killed -> first write ok", app.writeRecovery());
-			figure("follower killed -> watch delivers again", app.watchRecovery());
+			figure("follower killed -> first write ok", app.writes.writeRecovery());
+			figure("follower killed -> watch delivers again", app.writes.watchRecovery());
 			follower.start();
 			await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> app.assertRegistered(peer));
 
@@ -63,8 +63,8 @@ class ConnectedNodeLossIntegrationTests {
 			app.fault();
 			connected.kill();
 			await().atMost(Duration.ofSeconds(30)).until(app::recovered);
-			figure("connected node killed -> first write ok", app.writeRecovery());
-			figure("connected node killed -> watch delivers again", app.watchRecovery());
+			figure("connected node killed -> first write ok", app.writes.writeRecovery());
+			figure("connected node killed -> watch delivers again", app.writes.watchRecovery());
 			// the keep-alive moved to another node and keeps the lease alive there for two more TTLs
 			await().atMost(Duration.ofSeconds(10)).until(() -> servingKeepAlive(etcd), Objects::nonNull);
 			await().pollDelay(FleetApp.TTL.multipliedBy(2))
@@ -78,7 +78,7 @@ class ConnectedNodeLossIntegrationTests {
 			});
 			assertThat(servingKeepAlive(etcd)).isNotSameAs(connected);
 			System.out.printf("[figure] follower + connected node kill: %d failed write attempt(s), %d lease loss(es)%n",
-					app.failures(), app.registrationEvents.stream()
+					app.writes.failures(), app.registrationEvents.stream()
 						.filter(timed -> timed.event().type() == Type.LEASE_LOST)
 						.count());
 		}

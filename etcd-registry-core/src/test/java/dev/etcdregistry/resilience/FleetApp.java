@@ -4,13 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -33,14 +32,14 @@ import dev.etcdregistry.test.EtcdCluster;
 import dev.etcdregistry.testsupport.TestConnections;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The application of the cluster fault tests, doing what a real one does all at once on one
  * connection to all three nodes: two instances registered under a 3 s lease, a prefix and a
  * single-key config watch, discovery of its own service, and a loop that keeps writing config
- * keys (counting failures, retrying). It records when writes succeed and when the watch sees
- * them, so a test can measure recovery from a fault, and checks the exact end state against
- * a separate jetcd client.
+ * keys ({@link WriteLoop}, which measures recovery from a fault). It checks the exact end
+ * state against a separate jetcd client.
  */
 final class FleetApp implements AutoCloseable {
 
@@ -75,24 +74,9 @@ final class FleetApp implements AutoCloseable {
 	/** The prefix watch's values as its listener built them from events. */
 	private final Map<String, String> heard = new ConcurrentHashMap<>();
 
-	/** Write attempt number to when it succeeded / when the watch delivered it. */
-	private final NavigableMap<Long, Long> written = new ConcurrentSkipListMap<>();
-
-	private final NavigableMap<Long, Long> delivered = new ConcurrentSkipListMap<>();
-
-	private final AtomicLong attempts = new AtomicLong();
-
-	private final AtomicLong failures = new AtomicLong();
-
-	private final Thread writer;
-
-	private volatile boolean writing = true;
+	final WriteLoop writes;
 
 	private volatile boolean instanceMissed;
-
-	private long faultNanos;
-
-	private long faultAttempt;
 
 	FleetApp(EtcdCluster etcd) {
 		this.connection = EtcdConnection.connect(TestConnections.settings(etcd, this.namespace)
@@ -108,68 +92,28 @@ final class FleetApp implements AutoCloseable {
 		this.prefixWatch = this.store.watchPrefix(CONFIG, this::heard);
 		this.keyWatch = this.store.watch(CONFIG + "k0", event -> {
 		});
-		this.writer = new Thread(this::writeLoop, "fleet-app-writer");
-		this.writer.setDaemon(true);
-		this.writer.start();
-	}
-
-	private void writeLoop() {
-		while (this.writing) {
-			long attempt = this.attempts.incrementAndGet();
-			try {
-				this.store.put(CONFIG + "k" + (attempt % KEYS), "v" + attempt);
-				this.written.put(attempt, System.nanoTime());
-				pause(20);
-			}
-			catch (EtcdRegistryException ex) {
-				this.failures.incrementAndGet();
-				pause(50);
-			}
-		}
+		this.writes = new WriteLoop(this.store, CONFIG, KEYS);
 	}
 
 	private void heard(ConfigChangeEvent event) {
-		long now = System.nanoTime();
 		for (ConfigChange change : event.changes()) {
 			if (change.newValue() == null) {
 				this.heard.remove(change.key());
 				continue;
 			}
 			this.heard.put(change.key(), change.newValue());
-			if (change.newValue().startsWith("v")) {
-				this.delivered.putIfAbsent(Long.parseLong(change.newValue().substring(1)), now);
-			}
+			this.writes.delivered(change.newValue());
 		}
 	}
 
 	/** Notes that a fault happens now: writes started from here on measure the recovery. */
-	synchronized void fault() {
-		this.faultNanos = System.nanoTime();
-		this.faultAttempt = this.attempts.get() + 1;
+	void fault() {
 		this.instanceMissed = false;
+		this.writes.fault();
 	}
 
-	/** Time from {@link #fault()} to the first write started after it that succeeded. */
-	synchronized Duration writeRecovery() {
-		return since(this.written.tailMap(this.faultAttempt).values().stream().min(Long::compare).orElseThrow());
-	}
-
-	/** Time from {@link #fault()} to the watch delivering a write started after it. */
-	synchronized Duration watchRecovery() {
-		return since(this.delivered.tailMap(this.faultAttempt).values().stream().min(Long::compare).orElseThrow());
-	}
-
-	synchronized Duration since(long nanos) {
-		return Duration.ofNanos(nanos - this.faultNanos);
-	}
-
-	/** Whether writes started after the fault have succeeded and been delivered by the watch. */
-	synchronized boolean recovered() {
-		return !this.written.tailMap(this.faultAttempt).isEmpty() && !this.delivered.tailMap(this.faultAttempt).isEmpty();
-	}
-
-	long failures() {
-		return this.failures.get();
+	boolean recovered() {
+		return this.writes.recovered();
 	}
 
 	/** Whether discovery showed fewer than both instances at some point since the fault. */
@@ -179,22 +123,22 @@ final class FleetApp implements AutoCloseable {
 
 	/** Stops the write loop and gives every key a last value; {@code etcd} must be writable. */
 	Map<String, String> finish() throws InterruptedException {
-		this.writing = false;
-		this.writer.join(10_000);
+		this.writes.close();
 		Map<String, String> last = new TreeMap<>();
 		for (int i = 0; i < KEYS; i++) {
-			last.put(CONFIG + "k" + i, "final-" + i);
-			this.store.put(CONFIG + "k" + i, "final-" + i);
+			String key = CONFIG + "k" + i;
+			last.put(key, "final-" + i);
+			// a put may time out on a loaded machine even now; the application would retry it
+			await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(EtcdRegistryException.class)
+				.until(() -> this.store.put(key, last.get(key)) > 0);
 		}
 		return last;
 	}
 
 	/** Config: the watch, its listener and a fresh read agree, on exactly {@code expected}. */
-	void assertConfig(Client peer, Map<String, String> expected) throws Exception {
-		Map<String, String> fresh = read(peer, CONFIG).entrySet()
-			.stream()
-			.collect(java.util.stream.Collectors.toMap(e -> e.getKey(), e -> e.getValue().getValue()
-				.toString(StandardCharsets.UTF_8), (x, y) -> x, TreeMap::new));
+	void assertConfig(Client peer, Map<String, String> expected) {
+		Map<String, String> fresh = new TreeMap<>();
+		read(peer, CONFIG).forEach((key, kv) -> fresh.put(key, kv.getValue().toString(StandardCharsets.UTF_8)));
 		assertThat(fresh).isEqualTo(expected);
 		assertThat(this.prefixWatch.values()).isEqualTo(fresh);
 		assertThat(new TreeMap<>(this.heard)).isEqualTo(fresh);
@@ -206,22 +150,22 @@ final class FleetApp implements AutoCloseable {
 	 * current lease, which etcd says is alive; discovery lists exactly both.
 	 * @return the lease
 	 */
-	long assertRegistered(Client peer) throws Exception {
+	long assertRegistered(Client peer) {
 		Map<String, KeyValue> keys = read(peer, "/services/");
 		assertThat(keys).containsOnlyKeys("/services/fleet/a", "/services/fleet/b");
-		long lease = this.registry.leaseId().orElseThrow();
+		assertThat(this.registry.leaseId()).as("the registry's lease").isPresent();
+		long lease = this.registry.leaseId().getAsLong();
 		assertThat(keys.values()).allSatisfy(kv -> assertThat(kv.getLease()).isEqualTo(lease));
-		assertThat(peer.getLeaseClient().timeToLive(lease, LeaseOption.DEFAULT).get(5, TimeUnit.SECONDS).getTTL())
-			.isPositive();
+		assertThat(peerCall(() -> peer.getLeaseClient().timeToLive(lease, LeaseOption.DEFAULT)).getTTL()).isPositive();
 		assertThat(this.discovery.instances(SERVICE)).extracting(ServiceInstance::instanceId).containsExactly("a", "b");
 		return lease;
 	}
 
 	/** Every key below {@code prefix} of this app's namespace, as etcd has it now, by key without the namespace. */
-	Map<String, KeyValue> read(Client peer, String prefix) throws Exception {
-		List<KeyValue> kvs = peer.getKVClient()
-			.get(bytes(this.namespace + prefix), GetOption.builder().isPrefix(true).build())
-			.get(5, TimeUnit.SECONDS)
+	Map<String, KeyValue> read(Client peer, String prefix) {
+		List<KeyValue> kvs = peerCall(() -> peer.getKVClient()
+			.get(ByteSequence.from(this.namespace + prefix, StandardCharsets.UTF_8),
+					GetOption.builder().isPrefix(true).build()))
 			.getKvs();
 		Map<String, KeyValue> byKey = new TreeMap<>();
 		kvs.forEach(kv -> byKey.put(kv.getKey().toString(StandardCharsets.UTF_8)
@@ -229,27 +173,26 @@ final class FleetApp implements AutoCloseable {
 		return byKey;
 	}
 
-	static ByteSequence bytes(String text) {
-		return ByteSequence.from(text, StandardCharsets.UTF_8);
+	/**
+	 * A call of the checking client, bounded; a failure is an assertion error so that an
+	 * {@code untilAsserted} retries it while the cluster settles, and reports it if it persists.
+	 */
+	static <T> T peerCall(Supplier<CompletableFuture<T>> call) {
+		try {
+			return call.get().get(5, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			throw new AssertionError("The checking client's call failed: " + ex, ex);
+		}
 	}
 
 	static void figure(String what, Duration duration) {
 		System.out.printf("[figure] %s: %d ms%n", what, duration.toMillis());
 	}
 
-	private static void pause(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
 	@Override
 	public void close() throws InterruptedException {
-		this.writing = false;
-		this.writer.join(10_000);
+		this.writes.close();
 		this.keyWatch.close();
 		this.prefixWatch.close();
 		this.discovery.close();

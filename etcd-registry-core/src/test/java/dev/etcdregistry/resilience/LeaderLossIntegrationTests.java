@@ -41,8 +41,8 @@ class LeaderLossIntegrationTests {
 				.ignoreExceptions()
 				.until(etcd::leader, Objects::nonNull);
 			assertThat(newLeader).isNotSameAs(leader);
-			figure("leader killed -> first write ok", app.writeRecovery());
-			figure("leader killed -> watch delivers again", app.watchRecovery());
+			figure("leader killed -> first write ok", app.writes.writeRecovery());
+			figure("leader killed -> watch delivers again", app.writes.watchRecovery());
 			// two TTLs with the new leader: a lease the failover broke would have expired by now
 			await().pollDelay(FleetApp.TTL.multipliedBy(2))
 				.atMost(Duration.ofSeconds(30))
@@ -55,7 +55,7 @@ class LeaderLossIntegrationTests {
 			});
 			boolean kept = app.registry.leaseId().orElseThrow() == lease;
 			System.out.printf("[figure] leader kill: %d failed write attempt(s), lease %s, discovery %s%n",
-					app.failures(), kept ? "kept" : "replaced (instances re-registered)",
+					app.writes.failures(), kept ? "kept" : "replaced (instances re-registered)",
 					app.instanceMissed() ? "briefly missed an instance" : "never missed an instance");
 		}
 	}
