@@ -176,6 +176,61 @@ public final class EtcdCluster implements AutoCloseable {
 	}
 
 	/**
+	 * The node that every running member names as its leader, asked over each member's
+	 * {@code /v3/maintenance/status}. Right after a start or a failover the members may not
+	 * agree yet: poll, for example {@code await().ignoreExceptions().until(etcd::leader, Objects::nonNull)}.
+	 * @return the leader
+	 * @throws IllegalStateException when a running member does not answer, has no leader, or
+	 * names another leader than the rest
+	 */
+	public EtcdNode leader() {
+		String leaderId = null;
+		EtcdNode leader = null;
+		for (EtcdNode node : nodes()) {
+			if (!node.isRunning()) {
+				continue;
+			}
+			MemberProbe.Status status = MemberProbe.status(node.clientEndpoint(), healthClient());
+			if (status == null || !status.hasLeader()) {
+				throw new IllegalStateException("etcd node " + node.name() + " has no leader (or does not answer)");
+			}
+			if (leaderId != null && !leaderId.equals(status.leaderId())) {
+				throw new IllegalStateException("The members don't agree on a leader yet");
+			}
+			leaderId = status.leaderId();
+			if (status.isLeader()) {
+				leader = node;
+			}
+		}
+		if (leader == null) {
+			throw new IllegalStateException("No running node is the leader " + leaderId);
+		}
+		return leader;
+	}
+
+	/**
+	 * The running nodes other than the {@link #leader()}.
+	 * @return the followers in node order
+	 * @throws IllegalStateException as {@link #leader()} does
+	 */
+	public List<EtcdNode> followers() {
+		EtcdNode leader = leader();
+		return nodes().stream().filter((node) -> node != leader && node.isRunning()).toList();
+	}
+
+	/**
+	 * How many gRPC streams of one method a node serves right now, from its {@code /metrics}.
+	 * jetcd spreads calls over all endpoints, each long-lived stream (a watch, the lease
+	 * keep-alive) on one of them; this tells a test which node a client's stream lives on.
+	 * @param node a node of this cluster
+	 * @param grpcMethod {@code "Watch"} or {@code "LeaseKeepAlive"}
+	 * @return the number of open streams, or -1 when the node does not answer
+	 */
+	public long openStreams(EtcdNode node, String grpcMethod) {
+		return MemberProbe.openStreams(node.clientEndpoint(), healthClient(), grpcMethod);
+	}
+
+	/**
 	 * Whether etcd authentication is on; clients then need {@link #rootUser()} and
 	 * {@link #rootPassword()}.
 	 * @return {@code true} when auth is on
