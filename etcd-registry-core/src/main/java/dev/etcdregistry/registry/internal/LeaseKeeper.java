@@ -72,7 +72,7 @@ final class LeaseKeeper implements AutoCloseable {
 	}
 
 	/**
-	 * Forgets a lost lease so that the next {@link #ensure()} grants a new one, and revokes it
+	 * Forgets a lost lease so that the next {@link #ensure()} grants a new one, and revokes it (without waiting)
 	 * in case it is in fact still alive (so its keys cannot linger beside the new ones).
 	 * @return whether {@code id} was the current lease
 	 */
@@ -82,12 +82,18 @@ final class LeaseKeeper implements AutoCloseable {
 		}
 		stopKeepAlive();
 		this.leaseId = 0;
-		try {
-			this.connection.await(this.connection.client().getLeaseClient().revoke(id), "revoke of lost lease");
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Revoking lost lease {}: {}", Long.toHexString(id), ex.getMessage());
-		}
+		// not awaited: while etcd has no quorum this would hold the registry (and every register call)
+		// for a whole request timeout. The revoke can only delete keys still attached to the old lease;
+		// keys written again are on the new one, whichever of the two requests etcd applies first.
+		this.connection.client()
+			.getLeaseClient()
+			.revoke(id)
+			.orTimeout(this.connection.settings().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+			.whenComplete((response, ex) -> {
+				if (ex != null) {
+					logger.debug("Revoking lost lease {}: {}", Long.toHexString(id), ex.getMessage());
+				}
+			});
 		return true;
 	}
 
