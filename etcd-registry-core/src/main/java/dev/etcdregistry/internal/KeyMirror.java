@@ -80,6 +80,8 @@ public final class KeyMirror implements AutoCloseable {
 
 	private final boolean reportInitial;
 
+	private final WatchStartDeadline watchStarted;
+
 	/**
 	 * @param reportInitial whether {@link #start()} hands the first read to the sink as a
 	 * {@code resync} update (on the calling thread, before any watch event)
@@ -92,6 +94,7 @@ public final class KeyMirror implements AutoCloseable {
 		this.prefix = prefix;
 		this.sink = sink;
 		this.serial = new SerialExecutor(connection.eventPool(), describe());
+		this.watchStarted = new WatchStartDeadline(connection, this::onWatchStalled);
 	}
 
 	/**
@@ -150,11 +153,16 @@ public final class KeyMirror implements AutoCloseable {
 			.withRevision(startRevision)
 			.withCreateNotify(true)
 			.build();
+		this.watchStarted.expect(); // before the watch: its confirmation may come at once
 		this.watcher = this.connection.client()
 			.getWatchClient()
 			.watch(EtcdConnection.bytes(this.key), option,
-					Watch.listener(response -> this.serial.execute(() -> onResponse(current, response)),
-							error -> onError(current, error), () -> onEnded(current)));
+					Watch.listener(response -> {
+						if (response.isCreatedNotify()) {
+							this.watchStarted.confirmed();
+						}
+						this.serial.execute(() -> onResponse(current, response));
+					}, error -> onError(current, error), () -> onEnded(current)));
 	}
 
 	private boolean isCurrent(int generation) {
@@ -200,9 +208,24 @@ public final class KeyMirror implements AutoCloseable {
 					describe(), compacted.getCompactedRevision());
 			return; // jetcd ends the watch next, which triggers the re-read
 		}
+		this.watchStarted.expect(); // jetcd resumes it; make sure etcd takes it back
 		logger.warn("Watch on {} interrupted ({}); it resumes from revision {} when etcd answers", describe(),
 				error.getMessage(), this.revision + 1);
 		logger.debug("Watch failure on {}", describe(), error);
+	}
+
+	private void onWatchStalled() {
+		int current;
+		synchronized (this.lock) {
+			current = this.generation;
+		}
+		if (isCurrent(current)) {
+			logger.warn("etcd at {} did not take up the watch on {} within {} ms (it is down, or holds requests whose "
+					+ "auth token it cannot check yet, as after a wipe); logging in again and reading everything again",
+					this.connection.settings().endpointsAsString(), describe(),
+					this.connection.settings().requestTimeout().toMillis());
+			requestResync(current);
+		}
 	}
 
 	private void onEnded(int generation) {
@@ -275,6 +298,7 @@ public final class KeyMirror implements AutoCloseable {
 
 	private void closeWatcher() {
 		this.generation++;
+		this.watchStarted.confirmed();
 		if (this.watcher != null) {
 			this.watcher.close();
 			this.watcher = null;

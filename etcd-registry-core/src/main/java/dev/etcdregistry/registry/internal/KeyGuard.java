@@ -10,6 +10,7 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 
 import dev.etcdregistry.client.EtcdConnection;
+import dev.etcdregistry.internal.WatchStartDeadline;
 
 import static dev.etcdregistry.client.EtcdConnection.bytes;
 
@@ -28,6 +29,8 @@ final class KeyGuard implements AutoCloseable {
 
 	private final Consumer<String> onDeleted;
 
+	private final WatchStartDeadline started;
+
 	private Watch.Watcher watcher;
 
 	private boolean closed;
@@ -36,6 +39,7 @@ final class KeyGuard implements AutoCloseable {
 		this.connection = connection;
 		this.key = key;
 		this.onDeleted = onDeleted;
+		this.started = new WatchStartDeadline(connection, this::onStalled);
 		start(fromRevision);
 	}
 
@@ -43,20 +47,38 @@ final class KeyGuard implements AutoCloseable {
 		if (this.closed) {
 			return;
 		}
-		WatchOption option = WatchOption.builder().withNoPut(true).withRevision(fromRevision).build();
+		WatchOption option = WatchOption.builder()
+			.withNoPut(true)
+			.withRevision(fromRevision)
+			.withCreateNotify(true)
+			.build();
+		this.started.expect(); // before the watch: its confirmation may come at once
 		Watch.Watcher[] self = new Watch.Watcher[1];
 		self[0] = this.connection.client()
 			.getWatchClient()
 			.watch(bytes(this.key), option, Watch.listener(response -> {
+				if (response.isCreatedNotify()) {
+					this.started.confirmed();
+				}
 				for (WatchEvent event : response.getEvents()) {
 					if (event.getEventType() == WatchEvent.EventType.DELETE
 							&& this.key.equals(event.getKeyValue().getKey().toString(StandardCharsets.UTF_8))) {
 						this.onDeleted.accept(this.key);
 					}
 				}
-			}, error -> {
-			}, () -> restartLater(self[0])));
+			}, error -> this.started.expect(), () -> restartLater(self[0])));
 		this.watcher = self[0];
+	}
+
+	/** etcd never took the watch up: ending it restarts it (with a fresh auth token). */
+	private void onStalled() {
+		Watch.Watcher stalled;
+		synchronized (this) {
+			stalled = this.watcher;
+		}
+		if (stalled != null) {
+			stalled.close();
+		}
 	}
 
 	private synchronized void restartLater(Watch.Watcher ended) {
@@ -77,6 +99,7 @@ final class KeyGuard implements AutoCloseable {
 	@Override
 	public synchronized void close() {
 		this.closed = true;
+		this.started.confirmed();
 		if (this.watcher != null) {
 			this.watcher.close();
 		}
