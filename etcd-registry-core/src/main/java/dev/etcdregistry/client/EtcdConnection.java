@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
+import dev.etcdregistry.client.internal.AuthTokens;
 import dev.etcdregistry.client.internal.EtcdErrors;
 import dev.etcdregistry.client.internal.TlsContexts;
 import dev.etcdregistry.client.internal.TlsProbe;
@@ -181,6 +182,8 @@ public final class EtcdConnection implements AutoCloseable {
 		}
 		catch (TimeoutException ex) {
 			call.cancel(true);
+			// etcd holds a call whose token it cannot check yet (wiped cluster): the next one logs in again
+			AuthTokens.forget(this);
 			throw new EtcdRegistryException(Reason.TIMEOUT, operation + " failed: etcd at "
 					+ this.settings.endpointsAsString() + " did not answer within " + pretty(timeout)
 					+ "; it may be down or overloaded (a write may still be applied later); raise the request "

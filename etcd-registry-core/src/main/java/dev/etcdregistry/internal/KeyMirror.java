@@ -84,6 +84,8 @@ public final class KeyMirror implements AutoCloseable {
 
 	private final boolean reportInitial;
 
+	private final WatchStartDeadline watchStarted;
+
 	/**
 	 * @param reportInitial whether {@link #start()} hands the first read to the sink as a
 	 * {@code resync} update (on the calling thread, before any watch event)
@@ -97,6 +99,7 @@ public final class KeyMirror implements AutoCloseable {
 		this.sink = sink;
 		this.serial = new SerialExecutor(connection.eventPool(), describe());
 		this.status = new MirrorStatus(connection.watchActivity(), describe());
+		this.watchStarted = new WatchStartDeadline(connection, this::onWatchStalled);
 	}
 
 	/**
@@ -156,11 +159,16 @@ public final class KeyMirror implements AutoCloseable {
 			.withRevision(startRevision)
 			.withCreateNotify(true)
 			.build();
+		this.watchStarted.expect(); // before the watch: its confirmation may come at once
 		this.watcher = this.connection.client()
 			.getWatchClient()
 			.watch(EtcdConnection.bytes(this.key), option,
-					Watch.listener(response -> this.serial.execute(() -> onResponse(current, response)),
-							error -> onError(current, error), () -> onEnded(current)));
+					Watch.listener(response -> {
+						if (response.isCreatedNotify()) {
+							this.watchStarted.confirmed();
+						}
+						this.serial.execute(() -> onResponse(current, response));
+					}, error -> onError(current, error), () -> onEnded(current)));
 	}
 
 	private boolean isCurrent(int generation) {
@@ -215,7 +223,22 @@ public final class KeyMirror implements AutoCloseable {
 			}
 			return; // jetcd ends the watch next, which triggers the re-read
 		}
+		this.watchStarted.expect(); // jetcd resumes it; make sure etcd takes it back
 		this.status.interrupted(this.revision, error);
+	}
+
+	private void onWatchStalled() {
+		int current;
+		synchronized (this.lock) {
+			current = this.generation;
+		}
+		if (isCurrent(current)) {
+			logger.warn("etcd at {} did not take up the watch on {} within {} ms (it is down, or holds requests whose "
+					+ "auth token it cannot check yet, as after a wipe); logging in again and reading everything again",
+					this.connection.settings().endpointsAsString(), describe(),
+					this.connection.settings().requestTimeout().toMillis());
+			requestResync(current, "etcd did not take the watch up within the request timeout");
+		}
 	}
 
 	private void onEnded(int generation) {
@@ -295,6 +318,7 @@ public final class KeyMirror implements AutoCloseable {
 
 	private void closeWatcher() {
 		this.generation++;
+		this.watchStarted.confirmed();
 		if (this.watcher != null) {
 			this.watcher.close();
 			this.watcher = null;

@@ -2,7 +2,9 @@ package dev.etcdregistry.resilience;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.etcd.jetcd.ByteSequence;
@@ -16,6 +18,7 @@ import dev.etcdregistry.registry.ServiceDiscovery;
 import dev.etcdregistry.registry.ServiceInstance;
 import dev.etcdregistry.test.EtcdCluster;
 import dev.etcdregistry.test.EtcdTest;
+import dev.etcdregistry.testsupport.StderrCapture;
 import dev.etcdregistry.testsupport.TestConnections;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,6 +76,68 @@ class BadRegistryInputIntegrationTests {
 			assertThat(events).allSatisfy(event -> assertThat(event.instances())
 				.allSatisfy(instance -> assertThat(instance.instanceId()).isIn("good-1", "good-2", "good-3", "typed")));
 		}
+	}
+
+	/**
+	 * Scenario 9: every kind of bad value or key is one warning line that names the key (not
+	 * one per re-read or per later change), and every other key stays exact. Unicode and
+	 * {@code %} are legal in names (etcd keys are bytes; a Chinese service name is a real one),
+	 * so they are kept as written, never decoded.
+	 */
+	@Test
+	void scenario9EachBadValueOrKeyIsOneWarningNamingItsKey(EtcdCluster etcd) throws Exception {
+		String ns = TestConnections.randomNamespace();
+		Map<String, byte[]> bad = new LinkedHashMap<>();
+		bad.put("/services/orders/plain-text", "hello".getBytes(StandardCharsets.UTF_8));
+		bad.put("/services/orders/truncated", "{\"host\":\"h\",\"port\":80".getBytes(StandardCharsets.UTF_8));
+		bad.put("/services/orders/not-utf8", new byte[] { '{', '"', 'h', 'o', 's', 't', '"', ':', '"', (byte) 0xC3,
+				(byte) 0x28, '"', '}' });
+		bad.put("/services/orders/huge", "x".repeat(1_000_000).getBytes(StandardCharsets.UTF_8));
+		bad.put("/services/orders/port-text", json("\"eighty\""));
+		bad.put("/services/orders/port-negative", json("-1"));
+		bad.put("/services/orders/port-object", json("{\"value\":80}"));
+		bad.put("/services/orders/port-too-big", json("70000"));
+		bad.put("/services/orders/port-fraction", json("80.5"));
+		bad.put("/services/orders/host-number", "{\"host\":10,\"port\":80}".getBytes(StandardCharsets.UTF_8));
+		bad.put("/services/or ders/space", json("80"));
+		bad.put("/services/orders/with space", json("80"));
+		bad.put("/services/orders/a/b", json("80"));
+		bad.put("/services//empty-service", json("80"));
+		bad.put("/services/orders/", json("80"));
+		bad.put("/services/orders", json("80"));
+		try (StderrCapture log = new StderrCapture();
+				EtcdConnection connection = TestConnections.connect(etcd, ns);
+				ServiceDiscovery discovery = ServiceDiscovery.of(connection);
+				Client peer = etcd.newClient()) {
+			put(peer, ns + "/services/orders/good-1", json("8080"));
+			for (Map.Entry<String, byte[]> entry : bad.entrySet()) {
+				put(peer, ns + entry.getKey(), entry.getValue());
+			}
+			put(peer, ns + "/services/orders/ünïcødé-1", json("8081"));
+			put(peer, ns + "/services/orders/pct%41%2F", json("8082"));
+			put(peer, ns + "/services/订单/实例-1", json("8083"));
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(discovery.instances("orders"))
+				.extracting(ServiceInstance::instanceId)
+				.containsExactly("good-1", "pct%41%2F", "ünïcødé-1"));
+			// later changes of other keys do not warn again about the bad ones
+			put(peer, ns + "/services/orders/good-2", json("8084"));
+			put(peer, ns + "/services/订单/实例-1", json("8085"));
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				assertThat(discovery.instances("orders")).extracting(ServiceInstance::instanceId)
+					.containsExactly("good-1", "good-2", "pct%41%2F", "ünïcødé-1");
+				assertThat(discovery.instances("订单")).extracting(ServiceInstance::port).containsExactly(8085);
+			});
+			assertThat(discovery.services()).containsExactly("orders", "订单");
+			for (String key : bad.keySet()) {
+				assertThat(log.linesContaining("Ignoring registry key '" + key + "'")).as(key).hasSize(1);
+			}
+			assertThat(log.linesContaining("Ignoring registry key")).hasSize(bad.size());
+			assertThat(log.linesContaining("x".repeat(100))).as("a value is never quoted").isEmpty();
+		}
+	}
+
+	private static byte[] json(String port) {
+		return ("{\"host\":\"10.0.0.9\",\"port\":" + port + "}").getBytes(StandardCharsets.UTF_8);
 	}
 
 	private static void put(Client peer, String key, byte[] value) throws Exception {

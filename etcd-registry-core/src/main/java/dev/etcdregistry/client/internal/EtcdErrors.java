@@ -66,6 +66,13 @@ public final class EtcdErrors {
 					+ " has authentication enabled and the user is missing or unknown; set etcd.username and "
 					+ "etcd.password", cause);
 		}
+		if (text.contains("invalid auth token") || text.contains("auth token is invalid")
+				|| text.contains("revision of auth store is old")) {
+			// etcd restarted, or the token idled past --auth-token-ttl: jetcd logs in again on its next call
+			return new EtcdRegistryException(Reason.UNREACHABLE, operation + " failed: etcd at " + endpoints
+					+ " no longer accepts this connection's auth token (etcd restarted, was wiped or the token "
+					+ "expired); the client logs in again and the call is retried", cause);
+		}
 		if (text.contains("permission denied")) {
 			return permissionDenied(operation, namespace, cause);
 		}

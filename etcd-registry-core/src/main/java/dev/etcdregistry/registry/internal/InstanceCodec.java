@@ -50,7 +50,7 @@ public final class InstanceCodec {
 			node = this.mapper.readTree(value);
 		}
 		catch (JacksonException ex) {
-			throw new IllegalArgumentException("the value is not valid JSON (" + ex.getOriginalMessage() + ")");
+			throw new IllegalArgumentException("the value is not valid JSON (" + problem(ex) + ")");
 		}
 		if (node == null || !node.isObject()) {
 			throw new IllegalArgumentException("the value is not a JSON object with host and port");
@@ -91,6 +91,21 @@ public final class InstanceCodec {
 			throw new IllegalArgumentException("its \"" + field + "\" names '" + named.asString()
 					+ "', not the '" + fromKey + "' of its key; only the owner of a key may write it");
 		}
+	}
+
+	/**
+	 * Jackson's message without the part of the value it quotes ("Unrecognized token 'hunter2'"),
+	 * plus where the value broke: a registry value may hold anything, a secret included.
+	 */
+	private static String problem(JacksonException ex) {
+		String message = String.valueOf(ex.getOriginalMessage());
+		int quote = message.indexOf('\'');
+		String problem = ((quote >= 0) ? message.substring(0, quote) : message).strip();
+		if (problem.endsWith(":")) {
+			problem = problem.substring(0, problem.length() - 1);
+		}
+		return (ex.getLocation() != null) ? problem + " at line " + ex.getLocation().getLineNr() + ", column "
+				+ ex.getLocation().getColumnNr() : problem;
 	}
 
 	private static int port(JsonNode port) {

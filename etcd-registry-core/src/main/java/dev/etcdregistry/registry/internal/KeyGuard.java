@@ -12,6 +12,7 @@ import io.etcd.jetcd.watch.WatchEvent;
 
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.internal.Backoff;
+import dev.etcdregistry.internal.WatchStartDeadline;
 
 import static dev.etcdregistry.client.EtcdConnection.bytes;
 
@@ -32,6 +33,8 @@ final class KeyGuard implements AutoCloseable {
 
 	private final Consumer<String> onDeleted;
 
+	private final WatchStartDeadline started;
+
 	private Watch.Watcher watcher;
 
 	private boolean closed;
@@ -40,6 +43,7 @@ final class KeyGuard implements AutoCloseable {
 		this.connection = connection;
 		this.key = key;
 		this.onDeleted = onDeleted;
+		this.started = new WatchStartDeadline(connection, this::onStalled);
 		start(fromRevision);
 	}
 
@@ -52,12 +56,14 @@ final class KeyGuard implements AutoCloseable {
 			.withRevision(fromRevision)
 			.withCreateNotify(true)
 			.build();
+		this.started.expect(); // before the watch: its confirmation may come at once
 		Watch.Watcher[] self = new Watch.Watcher[1];
 		self[0] = this.connection.client()
 			.getWatchClient()
 			.watch(bytes(this.key), option, Watch.listener(response -> {
 				if (response.isCreatedNotify()) {
-					confirmed();
+					this.started.confirmed();
+					resetBackoff();
 				}
 				for (WatchEvent event : response.getEvents()) {
 					if (event.getEventType() == WatchEvent.EventType.DELETE
@@ -65,9 +71,19 @@ final class KeyGuard implements AutoCloseable {
 						this.onDeleted.accept(this.key);
 					}
 				}
-			}, error -> {
-			}, () -> restartLater(self[0])));
+			}, error -> this.started.expect(), () -> restartLater(self[0])));
 		this.watcher = self[0];
+	}
+
+	/** etcd never took the watch up: ending it restarts it (with a fresh auth token). */
+	private void onStalled() {
+		Watch.Watcher stalled;
+		synchronized (this) {
+			stalled = this.watcher;
+		}
+		if (stalled != null) {
+			stalled.close();
+		}
 	}
 
 	private synchronized void restartLater(Watch.Watcher ended) {
@@ -85,13 +101,14 @@ final class KeyGuard implements AutoCloseable {
 		}
 	}
 
-	private synchronized void confirmed() {
+	private synchronized void resetBackoff() {
 		this.backoff.reset();
 	}
 
 	@Override
 	public synchronized void close() {
 		this.closed = true;
+		this.started.confirmed();
 		if (this.watcher != null) {
 			this.watcher.close();
 		}

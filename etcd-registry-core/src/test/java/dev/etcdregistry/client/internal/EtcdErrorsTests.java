@@ -43,6 +43,17 @@ class EtcdErrorsTests {
 	}
 
 	@Test
+	void aStaleAuthTokenIsTransientAndSaysWhy() {
+		// etcd 3.4 after a restart, or once a token idled past --auth-token-ttl; jetcd logs in again next time
+		Throwable invalid = Status.UNAUTHENTICATED.withDescription("etcdserver: invalid auth token").asRuntimeException();
+		assertThat(EtcdErrors.isTransient(invalid)).isTrue();
+		assertThat(EtcdErrors.translate(invalid, "put of key '/a'", "http://h:2379").getMessage())
+			.contains("put of key '/a'", "no longer accepts this connection's auth token");
+		assertThat(EtcdErrors.isTransient(Status.UNAUTHENTICATED.withDescription("etcdserver: revision of auth store is "
+				+ "old").asRuntimeException())).isTrue();
+	}
+
+	@Test
 	void namesTheOperationAndEndpoints() {
 		assertThat(EtcdErrors.translate(Status.UNAVAILABLE.withDescription("io exception").asRuntimeException(),
 				"put of key '/a'", "http://10.0.0.1:2379").getMessage())

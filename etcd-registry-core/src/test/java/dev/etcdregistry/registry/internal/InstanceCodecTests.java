@@ -34,6 +34,10 @@ class InstanceCodecTests {
 	@Test
 	void rejectsWhatIsNotAnInstanceWithoutQuotingTheValue() {
 		assertThatThrownBy(() -> decode("{\"host\":\"h\",")).hasMessageContaining("not valid JSON");
+		// Jackson quotes the token it choked on: the message must not
+		assertThatThrownBy(() -> decode("hunter2-secret")).hasMessageContaining("not valid JSON")
+			.hasMessageContaining("line 1, column")
+			.hasMessageNotContaining("hunter2");
 		assertThatThrownBy(() -> decode("[1,2]")).hasMessageContaining("not a JSON object");
 		assertThatThrownBy(() -> decode("{\"port\":1}")).hasMessageContaining("\"host\"");
 		assertThatThrownBy(() -> decode("{\"host\":\"h\",\"port\":1.5}")).hasMessageContaining("\"port\"");
