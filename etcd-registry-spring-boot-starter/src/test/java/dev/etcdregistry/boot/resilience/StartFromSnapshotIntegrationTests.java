@@ -88,7 +88,9 @@ class StartFromSnapshotIntegrationTests {
 		SnapshotApp.Events events = context.getBean(SnapshotApp.Events.class);
 		assertThat(events.snapshotUsed).singleElement()
 			.satisfies((used) -> assertThat(used.getRevision()).isEqualTo(written));
-		assertThat(output).containsOnlyOnce("starting from the local config snapshot " + snapshot);
+		assertThat(output).containsOnlyOnce("starting from the local config snapshot " + snapshot)
+			.contains("Instance 'snap-127.0.0.1-7001-")
+			.contains("is registered as soon as etcd answers");
 
 		this.node.start();
 		long back = System.nanoTime();
