@@ -53,6 +53,8 @@ public final class EtcdConnection implements AutoCloseable {
 
 	private final WatchActivity watchActivity = new WatchActivity(this.eventPool);
 
+	private volatile boolean verified;
+
 	private EtcdConnection(Client client, EtcdSettings settings) {
 		this.client = client;
 		this.settings = settings;
@@ -81,6 +83,18 @@ public final class EtcdConnection implements AutoCloseable {
 		logger.info("Connected to etcd at {}{}", settings.endpointsAsString(),
 				settings.namespace().isEmpty() ? "" : " (namespace '" + settings.namespace() + "')");
 		return connection;
+	}
+
+	/**
+	 * Opens a connection without checking that etcd answers, for applications that must start
+	 * while etcd is down: calls made on it fail (or are retried by the components built on it)
+	 * until etcd answers. Settings are checked as by {@link #connect(EtcdSettings)}; call
+	 * {@link #verify(Duration)} to check etcd too.
+	 * @param settings where and how to connect
+	 * @return the connection, not yet {@linkplain #isVerified() verified}
+	 */
+	public static EtcdConnection open(EtcdSettings settings) {
+		return new EtcdConnection(newClient(settings), settings);
 	}
 
 	/**
@@ -137,6 +151,7 @@ public final class EtcdConnection implements AutoCloseable {
 				await(this.client.getKVClient()
 					.get(bytes("/"), GetOption.builder().withCountOnly(true).withLimit(1).build()), what, timeout);
 			}
+			this.verified = true;
 		}
 		catch (EtcdRegistryException ex) {
 			if (ex.reason() != Reason.TIMEOUT) {
@@ -153,6 +168,16 @@ public final class EtcdConnection implements AutoCloseable {
 					+ this.settings.endpointsAsString() + " within " + pretty(timeout) + "; check that etcd runs "
 					+ "there and that the URL, port and http/https scheme are right", ex.getCause());
 		}
+	}
+
+	/**
+	 * Whether {@link #verify(Duration)} succeeded on this connection: always after
+	 * {@link #connect(EtcdSettings)}, not until then after {@link #open(EtcdSettings)} or
+	 * {@link #wrap(Client, EtcdSettings)}. Components use it to decide whether to wait for their
+	 * first read or start in the background.
+	 */
+	public boolean isVerified() {
+		return this.verified;
 	}
 
 	/** The jetcd client; owned by this connection. */

@@ -119,4 +119,30 @@ public interface ConfigStore {
 	/** Watches every key under {@code prefix}, like {@link #watch}; a transaction is one event. */
 	ConfigWatch watchPrefix(String prefix, ConfigListener listener);
 
+	/**
+	 * Watches a key (or every key under a prefix) without waiting for etcd, for applications
+	 * that start while etcd is down: returns at once, without values; the first read is retried
+	 * with back-off in the background until etcd answers, and its values then reach the
+	 * listener as one {@linkplain ConfigChangeEvent#resync() resync} event. The default
+	 * implementation reads at once, like {@link #watch}.
+	 */
+	default ConfigWatch watchInBackground(String key, boolean prefix, ConfigListener listener) {
+		return prefix ? watchPrefix(key, listener) : watch(key, listener);
+	}
+
+	/**
+	 * Resumes watching a key (or prefix) from values known to be current at
+	 * {@code from.revision()} in the etcd cluster {@code clusterId}, such as a copy an earlier
+	 * run kept on disk. Returns at once, holding those values, without calling etcd; the watch
+	 * continues at the next revision, so changes made since reach the listener as ordinary
+	 * events once etcd answers. When etcd no longer has that revision (compacted), is another
+	 * cluster, or {@code reread} is set (the copy is incomplete), everything is read again and
+	 * the differences from {@code from} reach the listener as one resync event. The default
+	 * implementation ignores {@code from} and starts like {@link #watchInBackground}.
+	 */
+	default ConfigWatch resumeWatch(String key, boolean prefix, ConfigSnapshot from, long clusterId, boolean reread,
+			ConfigListener listener) {
+		return watchInBackground(key, prefix, listener);
+	}
+
 }

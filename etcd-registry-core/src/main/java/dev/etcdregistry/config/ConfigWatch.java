@@ -19,4 +19,12 @@ public interface ConfigWatch extends Subscription {
 	/** The etcd revision the values are at. */
 	long revision();
 
+	/**
+	 * The id of the etcd cluster the values were read from, to tell later whether a revision
+	 * still means the same thing; 0 when unknown (nothing read yet).
+	 */
+	default long clusterId() {
+		return 0;
+	}
+
 }

@@ -123,6 +123,56 @@ public final class KeyMirror implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Starts without waiting for etcd: the first read runs on the mirror's serial thread and is
+	 * retried with jittered back-off until etcd answers or the mirror is closed. Its values then
+	 * reach the sink as one {@code resync} update (whatever {@code reportInitial} says) and the
+	 * watch starts at the revision after it.
+	 */
+	public KeyMirror startInBackground() {
+		synchronized (this.lock) {
+			this.resyncPending = true;
+			this.resyncCause = "first read of a watch started without etcd";
+			this.status.track(this.state::size);
+		}
+		this.serial.execute(this::resync);
+		return this;
+	}
+
+	/**
+	 * Starts from values known to be current at {@code revision} of the cluster
+	 * {@code clusterId} (a copy kept by an earlier run), without a read: the watch resumes at
+	 * {@code revision + 1}, so changes made since reach the sink as ordinary updates once etcd
+	 * answers. When etcd no longer has that revision (compacted), is another cluster, went back
+	 * in time, or {@code reread} is set (the copy is incomplete), the mirror reads everything and
+	 * reports the differences from {@code values} as one {@code resync} update.
+	 */
+	public KeyMirror startFrom(Map<String, Entry> values, long revision, long clusterId, boolean reread) {
+		synchronized (this.lock) {
+			this.state.replaceWith(values);
+			this.revision = revision;
+			this.seenRevision = revision;
+			this.clusterId = clusterId;
+			this.status.track(this.state::size);
+			if (reread) {
+				this.resyncPending = true;
+				this.resyncCause = "the local copy is incomplete";
+			}
+			else {
+				watchFrom(revision + 1);
+			}
+		}
+		if (reread) {
+			this.serial.execute(this::resync);
+		}
+		return this;
+	}
+
+	/** The id of the etcd cluster the values come from (0 before the first read). */
+	public long clusterId() {
+		return this.clusterId;
+	}
+
 	/** The values as of {@link #revision()}; a live, read-only view. */
 	public Map<String, Entry> state() {
 		return this.state.view();

@@ -28,6 +28,15 @@ public interface ServiceDiscovery extends AutoCloseable {
 		return new EtcdServiceDiscovery(connection).start();
 	}
 
+	/**
+	 * Starts watching without waiting for etcd, for applications that start while etcd is
+	 * down: until the first read succeeds (retried with back-off in the background) no service
+	 * is known; then listeners see every instance as added and the watch goes on as usual.
+	 */
+	static ServiceDiscovery inBackground(EtcdConnection connection) {
+		return new EtcdServiceDiscovery(connection).startInBackground();
+	}
+
 	/** The services with at least one instance, sorted by name. */
 	List<String> services();
 

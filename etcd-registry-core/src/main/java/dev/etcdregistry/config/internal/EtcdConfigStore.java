@@ -183,6 +183,28 @@ public final class EtcdConfigStore implements ConfigStore {
 		return new MirroredConfigWatch(this.connection, prefix, true, listener).start();
 	}
 
+	@Override
+	public ConfigWatch watchInBackground(String key, boolean prefix, ConfigListener listener) {
+		check(key, prefix);
+		return new MirroredConfigWatch(this.connection, key, prefix, listener).startInBackground();
+	}
+
+	@Override
+	public ConfigWatch resumeWatch(String key, boolean prefix, ConfigSnapshot from, long clusterId, boolean reread,
+			ConfigListener listener) {
+		check(key, prefix);
+		return new MirroredConfigWatch(this.connection, key, prefix, listener).startFrom(from, clusterId, reread);
+	}
+
+	private static void check(String key, boolean prefix) {
+		if (prefix) {
+			Keys.checkPrefix(key);
+		}
+		else {
+			Keys.checkKey(key);
+		}
+	}
+
 	static Cmp condition(String key, long modRevision) {
 		return (modRevision == 0) ? new Cmp(bytes(key), Cmp.Op.EQUAL, CmpTarget.version(0))
 				: new Cmp(bytes(key), Cmp.Op.EQUAL, CmpTarget.modRevision(modRevision));

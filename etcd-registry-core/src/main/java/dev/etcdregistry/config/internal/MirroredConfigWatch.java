@@ -1,5 +1,7 @@
 package dev.etcdregistry.config.internal;
 
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,7 @@ import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.config.ConfigChange;
 import dev.etcdregistry.config.ConfigChangeEvent;
 import dev.etcdregistry.config.ConfigListener;
+import dev.etcdregistry.config.ConfigSnapshot;
 import dev.etcdregistry.config.ConfigWatch;
 import dev.etcdregistry.internal.KeyMirror;
 
@@ -31,6 +34,25 @@ final class MirroredConfigWatch implements ConfigWatch {
 	MirroredConfigWatch start() {
 		this.mirror.start();
 		return this;
+	}
+
+	MirroredConfigWatch startInBackground() {
+		this.mirror.startInBackground();
+		return this;
+	}
+
+	MirroredConfigWatch startFrom(ConfigSnapshot from, long clusterId, boolean reread) {
+		Map<String, KeyMirror.Entry> values = new HashMap<>();
+		from.entries()
+			.forEach((key, entry) -> values.put(key, new KeyMirror.Entry(entry.value().getBytes(StandardCharsets.UTF_8),
+					entry.modRevision())));
+		this.mirror.startFrom(values, from.revision(), clusterId, reread);
+		return this;
+	}
+
+	@Override
+	public long clusterId() {
+		return this.mirror.clusterId();
 	}
 
 	private void onUpdate(KeyMirror.Update update) {

@@ -55,6 +55,17 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 		return this;
 	}
 
+	/**
+	 * Starts without waiting for etcd: no instance is known until the first read, which is
+	 * retried in the background until etcd answers; listeners then see every instance as added.
+	 */
+	public EtcdServiceDiscovery startInBackground() {
+		this.mirror.startInBackground();
+		logger.info("Discovery starts in the background: it reads the registry once etcd at {} answers",
+				this.connection.settings().endpointsAsString());
+		return this;
+	}
+
 	@Override
 	public List<String> services() {
 		List<String> names = new ArrayList<>(this.cache.keySet());

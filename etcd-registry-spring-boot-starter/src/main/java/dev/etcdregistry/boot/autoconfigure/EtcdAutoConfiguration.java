@@ -15,7 +15,8 @@ import dev.etcdregistry.config.ConfigStore;
 /**
  * The etcd connection and the {@link ConfigStore}. The connection is checked at startup:
  * unreachable etcd, a wrong password or a bad endpoint URL stop the application with a
- * message that says what to fix.
+ * message that says what to fix ({@code etcd.fail-fast=false} lets it start while etcd is
+ * merely unreachable).
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "etcd.enabled", matchIfMissing = true)
@@ -30,8 +31,8 @@ public class EtcdAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	EtcdConnection etcdConnection(EtcdSettings settings) {
-		return EtcdConnection.connect(settings);
+	EtcdConnection etcdConnection(EtcdSettings settings, EtcdProperties properties) {
+		return StartupConnection.open(settings, properties.isFailFast());
 	}
 
 	/**

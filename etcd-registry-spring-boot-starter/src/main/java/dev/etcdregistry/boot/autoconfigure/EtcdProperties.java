@@ -47,6 +47,14 @@ public class EtcdProperties {
 	 */
 	private List<String> sensitiveKeys = new ArrayList<>(SensitiveKeys.DEFAULT_PATTERNS);
 
+	/**
+	 * Whether startup fails when etcd does not answer within connect-timeout. With false, the
+	 * application starts while etcd is unreachable (a wrong password, bad URL or TLS error still
+	 * stops it): registration, discovery and config watches start in the background and catch
+	 * up when etcd answers, and config comes from the local snapshot (etcd.config.snapshot.*).
+	 */
+	private boolean failFast = true;
+
 	/** Bound on every single etcd call. */
 	private Duration requestTimeout = Duration.ofSeconds(5);
 
@@ -116,6 +124,14 @@ public class EtcdProperties {
 
 	public void setConnectTimeout(Duration connectTimeout) {
 		this.connectTimeout = connectTimeout;
+	}
+
+	public boolean isFailFast() {
+		return this.failFast;
+	}
+
+	public void setFailFast(boolean failFast) {
+		this.failFast = failFast;
 	}
 
 	public Duration getRequestTimeout() {
@@ -301,6 +317,12 @@ public class EtcdProperties {
 		/** Whether the imported keys are watched and changes applied to the Environment. */
 		private boolean watch = true;
 
+		private final Snapshot snapshot = new Snapshot();
+
+		public Snapshot getSnapshot() {
+			return this.snapshot;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -339,6 +361,57 @@ public class EtcdProperties {
 
 		public void setWatch(boolean watch) {
 			this.watch = watch;
+		}
+
+	}
+
+	/**
+	 * A local copy of the config this application uses from etcd (the etcd: import and the
+	 * @EtcdConfigValue keys), to start from when etcd is down and etcd.fail-fast is false.
+	 */
+	public static class Snapshot {
+
+		/**
+		 * Whether to keep the snapshot file. It is rewritten (atomically, readable by the owner
+		 * only) whenever a change is applied, and used only when etcd is unreachable at startup.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * The snapshot file; defaults to
+		 * .etcd-registry/<spring.application.name>-config-snapshot.json under the working
+		 * directory ("application" when the name is not set).
+		 */
+		private String path;
+
+		/**
+		 * Whether values of keys matching etcd.sensitive-keys are written too. By default they are
+		 * left out: the application then starts without them when etcd is down.
+		 */
+		private boolean includeSensitive = false;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public boolean isIncludeSensitive() {
+			return this.includeSensitive;
+		}
+
+		public void setIncludeSensitive(boolean includeSensitive) {
+			this.includeSensitive = includeSensitive;
 		}
 
 	}

@@ -29,8 +29,10 @@ public class EtcdRegistryAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "etcd.discovery.enabled", matchIfMissing = true)
-	ServiceDiscovery etcdServiceDiscovery(EtcdConnection connection) {
-		return ServiceDiscovery.of(connection);
+	ServiceDiscovery etcdServiceDiscovery(EtcdConnection connection, EtcdProperties properties) {
+		// etcd did not answer at startup and the application may start without it: don't wait
+		boolean background = !properties.isFailFast() && !connection.isVerified();
+		return background ? ServiceDiscovery.inBackground(connection) : ServiceDiscovery.of(connection);
 	}
 
 }

@@ -40,7 +40,9 @@ class EtcdFailureAnalyzer extends AbstractFailureAnalyzer<EtcdRegistryException>
 		return switch (cause.reason()) {
 			case UNREACHABLE, TIMEOUT -> "Check that etcd runs and is reachable from this machine ('" + health
 					+ "'), then set 'etcd.endpoints' to its client URLs (http://host:2379, or https:// when etcd "
-					+ "uses TLS). If etcd is only slow, raise 'etcd.connect-timeout' or 'etcd.request-timeout'.";
+					+ "uses TLS). If etcd is only slow, raise 'etcd.connect-timeout' or 'etcd.request-timeout'. To start "
+					+ "while etcd is down and catch up when it answers, set 'etcd.fail-fast=false' (with "
+					+ "'etcd.config.snapshot.enabled=true' to start from the config of the last run).";
 			case AUTHENTICATION_FAILED -> "Set 'etcd.username' and 'etcd.password' to a user etcd knows. Check them "
 					+ "with '" + health + " --user=<user>' (etcdctl asks for the password); "
 					+ "'etcdctl user list' shows the users.";

@@ -58,6 +58,20 @@ class EtcdFailureAnalyzerIntegrationTests {
 	}
 
 	@Test
+	void wrongPasswordStopsStartupEvenWhenEtcdMayBeDown(EtcdCluster etcd, CapturedOutput output) {
+		RuntimeException failure = catchThrowableOfType(RuntimeException.class,
+				() -> new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
+					.properties("etcd.endpoints=" + etcd.endpointsAsString(), "etcd.username=" + etcd.rootUser(),
+							"etcd.password=" + WRONG_PASSWORD, "etcd.fail-fast=false")
+					.run());
+		assertThat(failure).isNotNull();
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("rejected the user name or password")
+			.doesNotContain("starting anyway")
+			.doesNotContain(WRONG_PASSWORD);
+	}
+
+	@Test
 	void wrongPasswordFromTheCoreConnectionIsAnalyzed(EtcdCluster etcd) {
 		EtcdSettings settings = EtcdSettings.builder()
 			.endpoints(etcd.endpoints())

@@ -14,9 +14,11 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.convert.ConversionService;
+import org.springframework.core.env.Environment;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.etcdregistry.boot.autoconfigure.EtcdAutoConfiguration;
+import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.config.ConfigStore;
 
 /**
@@ -33,12 +35,27 @@ public class EtcdConfigAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EtcdConfigValues etcdConfigValues(ConfigStore store, ConfigurableBeanFactory beanFactory,
-			ObjectProvider<JsonMapper> jsonMapper, ApplicationEventPublisher publisher, EtcdProperties properties) {
+			ObjectProvider<JsonMapper> jsonMapper, ApplicationEventPublisher publisher, EtcdProperties properties,
+			ObjectProvider<EtcdConnection> connection, ObjectProvider<LocalConfigSnapshot> localSnapshot) {
 		ConversionService conversionService = (beanFactory.getConversionService() != null)
 				? beanFactory.getConversionService() : ApplicationConversionService.getSharedInstance();
-		return new EtcdConfigValues(store, conversionService,
+		EtcdConfigValues values = new EtcdConfigValues(store, conversionService,
 				jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()), publisher,
 				new SensitiveKeys(properties.getSensitiveKeys()));
+		EtcdConnection etcd = connection.getIfAvailable();
+		values.startup(!properties.isFailFast() && etcd != null && !etcd.isVerified(), localSnapshot.getIfAvailable());
+		return values;
+	}
+
+	/**
+	 * The local config snapshot, when the etcd: import did not create it already (it is the
+	 * same file for both).
+	 */
+	@Bean(LocalConfigSnapshot.BEAN_NAME)
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty("etcd.config.snapshot.enabled")
+	LocalConfigSnapshot etcdLocalConfigSnapshot(EtcdProperties properties, Environment environment) {
+		return LocalConfigSnapshot.of(properties, environment.getProperty("spring.application.name"));
 	}
 
 	@Bean

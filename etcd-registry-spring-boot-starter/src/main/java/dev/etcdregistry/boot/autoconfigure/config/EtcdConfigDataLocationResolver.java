@@ -74,8 +74,9 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 			EtcdProperties properties = context.getBinder()
 				.bind("etcd", EtcdProperties.class)
 				.orElseGet(EtcdProperties::new);
-			EtcdConfigImport configImport = new EtcdConfigImport(properties,
-					this.logFactory.getLog(EtcdConfigImport.class));
+			String applicationName = context.getBinder().bind("spring.application.name", String.class).orElse(null);
+			EtcdConfigImport configImport = new EtcdConfigImport(properties, applicationName,
+					this.logFactory.getLog(EtcdConfigImport.class), this.logFactory.getLog(LocalConfigSnapshot.class));
 			bootstrap.register(EtcdConfigImport.class, InstanceSupplier.of(configImport));
 			bootstrap.addCloseListener(configImport::onBootstrapClosed);
 		}

@@ -11,6 +11,7 @@ import org.springframework.boot.bootstrap.BootstrapContextClosedEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.etcdregistry.EtcdRegistryException;
+import dev.etcdregistry.EtcdRegistryException.Reason;
 import dev.etcdregistry.boot.autoconfigure.EtcdProperties;
 import dev.etcdregistry.boot.autoconfigure.EtcdSettingsFactory;
 import dev.etcdregistry.client.EtcdConnection;
@@ -26,6 +27,9 @@ import dev.etcdregistry.config.ConfigStore;
  * bootstrap context that is never closed). When the bootstrap context closes, the property
  * sources are handed to an {@link EtcdConfigImportWatcher}, which watches through the
  * application's own {@code EtcdConnection} bean.
+ *
+ * <p>With {@code etcd.fail-fast=false} and etcd unreachable, the keys come from the local
+ * snapshot ({@link LocalConfigSnapshot}) instead, and the watcher resumes from its revision.
  */
 final class EtcdConfigImport {
 
@@ -41,9 +45,15 @@ final class EtcdConfigImport {
 
 	private boolean unavailable;
 
-	EtcdConfigImport(EtcdProperties properties, Log log) {
+	private final LocalConfigSnapshot localSnapshot;
+
+	/** The saved keys the property sources were built from, when etcd was unreachable. */
+	private ConfigSnapshotFile.Section resumeFrom;
+
+	EtcdConfigImport(EtcdProperties properties, String applicationName, Log log, Log snapshotLog) {
 		this.properties = properties;
 		this.log = log;
+		this.localSnapshot = LocalConfigSnapshot.of(properties, applicationName, snapshotLog);
 	}
 
 	EtcdProperties.Config config() {
@@ -76,6 +86,22 @@ final class EtcdConfigImport {
 			return this.snapshot;
 		}
 		catch (EtcdRegistryException ex) {
+			if (!this.properties.isFailFast() && (ex.reason() == Reason.UNREACHABLE || ex.reason() == Reason.TIMEOUT)) {
+				ConfigSnapshot saved = fromLocalSnapshot(root, ex);
+				if (saved != null) {
+					return saved;
+				}
+				if (!optional) {
+					throw new EtcdRegistryException(ex.reason(), "spring.config.import=etcd: has no config to start from: "
+							+ ex.getMessage() + ", etcd.fail-fast is false and " + ((this.localSnapshot != null)
+									? "there is no usable local snapshot at " + this.localSnapshot.path()
+											+ this.localSnapshot.problem().map((p) -> " (" + p + ")").orElse("")
+									: "no local snapshot is kept (etcd.config.snapshot.enabled=false)")
+							+ "; import with optional:etcd: to start without the keys under '" + root + "', or set "
+							+ "etcd.config.snapshot.enabled=true so that a run with etcd up leaves a snapshot to start "
+							+ "from", ex);
+				}
+			}
 			if (!optional) {
 				throw new EtcdRegistryException(ex.reason(), "spring.config.import=etcd: could not read the keys under '"
 						+ root + "': " + ex.getMessage() + " (or import with optional:etcd: to start without them)", ex);
@@ -86,20 +112,40 @@ final class EtcdConfigImport {
 		}
 	}
 
+	private ConfigSnapshot fromLocalSnapshot(String root, EtcdRegistryException ex) {
+		if (this.localSnapshot == null) {
+			return null;
+		}
+		ConfigSnapshotFile.Section section = this.localSnapshot.importSection(root).orElse(null);
+		if (section == null) {
+			return null;
+		}
+		this.snapshot = section.toConfigSnapshot();
+		this.resumeFrom = section;
+		this.localSnapshot.use("etcd could not be read for spring.config.import=etcd: (" + ex.getMessage() + ")")
+			.ifPresent(this.log::warn);
+		return this.snapshot;
+	}
+
 	void add(EtcdPropertySource source) {
 		this.sources.add(source);
 	}
 
 	void onBootstrapClosed(BootstrapContextClosedEvent event) {
+		ConfigurableApplicationContext context = event.getApplicationContext();
+		if (this.localSnapshot != null && !context.getBeanFactory().containsSingleton(LocalConfigSnapshot.BEAN_NAME)) {
+			// the same instance for the @EtcdConfigValue keys: one file, one "started from it" line
+			context.getBeanFactory().registerSingleton(LocalConfigSnapshot.BEAN_NAME, this.localSnapshot);
+		}
 		synchronized (this) {
 			if (this.snapshot == null) {
 				return;
 			}
 		}
-		ConfigurableApplicationContext context = event.getApplicationContext();
 		EtcdConfigImportWatcher watcher = new EtcdConfigImportWatcher(
 				() -> context.getBeanProvider(EtcdConnection.class).getIfAvailable(), root(config()), this.sources,
 				context);
+		watcher.startup(this.localSnapshot, this.resumeFrom, this.properties.isFailFast());
 		if (!config().isWatch()) {
 			watcher.disableWatch();
 		}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,6 +64,12 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 
 	private volatile boolean running;
 
+	private LocalConfigSnapshot localSnapshot;
+
+	private ConfigSnapshotFile.Section resumeFrom;
+
+	private boolean failFast = true;
+
 	EtcdConfigImportWatcher(Supplier<EtcdConnection> connections, String root, List<EtcdPropertySource> sources,
 			ConfigurableApplicationContext context) {
 		this.connections = connections;
@@ -70,6 +77,17 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 		this.sources = sources;
 		this.context = context;
 		this.rebinder = new PropertiesRebinder(context);
+	}
+
+	/**
+	 * How to start: from the local snapshot's revision when the property sources were built
+	 * from it, in the background when etcd did not answer and need not, and saving what is
+	 * applied to {@code localSnapshot} when there is one.
+	 */
+	void startup(LocalConfigSnapshot localSnapshot, ConfigSnapshotFile.Section resumeFrom, boolean failFast) {
+		this.localSnapshot = localSnapshot;
+		this.resumeFrom = resumeFrom;
+		this.failFast = failFast;
 	}
 
 	void disableWatch() {
@@ -90,7 +108,34 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 			}
 			this.running = true;
 		}
-		watch(FIRST_RETRY);
+		if (this.localSnapshot != null) {
+			this.localSnapshot.usedEvent(this.context).ifPresent(this.context::publishEvent);
+		}
+		ConfigStore store = ConfigStore.of(this.connection);
+		if (this.resumeFrom != null) {
+			// sensitive keys were left out of the snapshot: only a full read brings them back
+			boolean reread = this.resumeFrom.omittedSensitive() > 0;
+			startedWithoutRead(store.resumeWatch(this.root, true, this.resumeFrom.toConfigSnapshot(),
+					this.localSnapshot.savedClusterId(), reread, this::onChange));
+		}
+		else if (!this.failFast && !this.connection.isVerified()) {
+			startedWithoutRead(store.watchInBackground(this.root, true, this::onChange));
+		}
+		else {
+			watch(FIRST_RETRY);
+		}
+	}
+
+	/** A watch that reports its first read (if any) as a change: nothing to apply yet. */
+	private void startedWithoutRead(ConfigWatch started) {
+		synchronized (this.lock) {
+			if (!this.running) {
+				started.close();
+				return;
+			}
+			this.watch = started;
+		}
+		logger.debug("Watching etcd prefix '{}' for imported config once etcd answers", this.root);
 	}
 
 	private void watch(Duration retryDelay) {
@@ -114,7 +159,9 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 			}
 			this.watch = started;
 			// the watch read again: apply what changed since the import's snapshot
-			apply(started.revision(), null, started.values());
+			if (apply(started.revision(), null, started.values())) {
+				save();
+			}
 		}
 		logger.debug("Watching etcd prefix '{}' for imported config from revision {}", this.root,
 				started.revision() + 1);
@@ -144,11 +191,23 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 			}
 			Set<String> keys = new HashSet<>();
 			event.changes().stream().map(ConfigChange::key).forEach(keys::add);
-			apply(event.revision(), keys, this.watch.values());
+			if (apply(event.revision(), keys, this.watch.values())) {
+				save();
+			}
 		}
 	}
 
-	private void apply(long revision, Set<String> etcdKeys, Map<String, String> values) {
+	private void save() {
+		if (this.localSnapshot != null && this.watch.clusterId() != 0) {
+			Set<String> contexts = new LinkedHashSet<>();
+			this.sources.forEach((source) -> contexts.addAll(source.contexts()));
+			this.localSnapshot.updateImport(this.root, contexts, this.watch.revision(), this.watch.clusterId(),
+					this.watch.values());
+		}
+	}
+
+	/** @return whether the values are now those of the property sources (false: rejected) */
+	private boolean apply(long revision, Set<String> etcdKeys, Map<String, String> values) {
 		Map<EtcdPropertySource, Object[]> before = new HashMap<>();
 		Set<String> names = new HashSet<>();
 		for (EtcdPropertySource source : this.sources) {
@@ -156,7 +215,7 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 			names.addAll(source.update(values));
 		}
 		if (names.isEmpty()) {
-			return;
+			return true;
 		}
 		Map<String, ConfigurationPropertiesBean> beans = this.rebinder.beans();
 		Optional<String> problem = this.rebinder.check(beans);
@@ -164,13 +223,14 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 			before.forEach(EtcdPropertySource::restore);
 			logger.warn("etcd revision {} not applied to the imported properties {}: {}; they keep their previous "
 					+ "values until the keys hold values that convert", revision, names, problem.get());
-			return;
+			return false;
 		}
 		Set<String> keys = (etcdKeys != null) ? etcdKeys : keysOf(names);
 		logger.info("etcd revision {} changed {} imported propert{} {}", revision, names.size(),
 				(names.size() == 1) ? "y" : "ies", names);
 		this.rebinder.rebind(names, beans);
 		this.context.publishEvent(new EtcdConfigChangedEvent(this.context, revision, keys, names));
+		return true;
 	}
 
 	private Set<String> keysOf(Set<String> names) {

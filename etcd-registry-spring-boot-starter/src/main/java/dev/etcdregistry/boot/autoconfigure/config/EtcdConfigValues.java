@@ -47,6 +47,10 @@ public class EtcdConfigValues implements EtcdConfigWatches, ApplicationListener<
 
 	private volatile boolean closed;
 
+	private volatile boolean offline;
+
+	private volatile LocalConfigSnapshot localSnapshot;
+
 	/**
 	 * Creates the registry.
 	 * @param store where the keys are read and watched
@@ -76,6 +80,17 @@ public class EtcdConfigValues implements EtcdConfigWatches, ApplicationListener<
 		this.publisher = new DeferredEventPublisher(publisher);
 	}
 
+	/**
+	 * How watches start: {@code offline} when etcd did not answer at startup and need not
+	 * ({@code etcd.fail-fast=false}), in which case values come from {@code localSnapshot}
+	 * (may be {@code null}) and watches read in the background; applied values are saved to
+	 * {@code localSnapshot} either way.
+	 */
+	void startup(boolean offline, LocalConfigSnapshot localSnapshot) {
+		this.offline = offline;
+		this.localSnapshot = localSnapshot;
+	}
+
 	/** Binds a member of a bean to a key and applies the key's current value (or default). */
 	void bind(Object bean, ConfigValueMember member, String key, String defaultValue, boolean required) {
 		if (this.closed) {
@@ -86,14 +101,36 @@ public class EtcdConfigValues implements EtcdConfigWatches, ApplicationListener<
 			logger.warn("@EtcdConfigValue field {} is not volatile: threads other than the one applying etcd changes "
 					+ "may not see new values of '{}'; declare it volatile", member.describe(), key);
 		}
-		WatchedConfigKey watched = this.keys.computeIfAbsent(key,
-				(k) -> new WatchedConfigKey(k, this.converter, this.publisher).start(this.store));
+		WatchedConfigKey watched = this.keys.computeIfAbsent(key, this::startWatch);
 		if (this.closed) {
 			// destroy() ran while this watch was being started: it must not outlive the context
 			watched.close();
 			return;
 		}
+		if (required && defaultValue == null && !watched.isKnown()) {
+			throw new IllegalStateException("etcd key '" + key + "' required by @EtcdConfigValue " + member.describe()
+					+ " has no value to start from: etcd did not answer at startup (etcd.fail-fast=false) and "
+					+ ((this.localSnapshot != null) ? "the local snapshot " + this.localSnapshot.path() + " does not hold "
+							+ "it" : "no local snapshot is kept (etcd.config.snapshot.enabled=false)")
+					+ "; give it a defaultValue, or set etcd.config.snapshot.enabled=true so that a run with etcd up "
+					+ "saves it");
+		}
 		watched.bind(new ConfigValueBinding(bean, member, key, defaultValue, required, this.sensitiveKeys));
+	}
+
+	private WatchedConfigKey startWatch(String key) {
+		LocalConfigSnapshot snapshot = this.localSnapshot;
+		WatchedConfigKey watched = new WatchedConfigKey(key, this.converter, this.publisher, snapshot);
+		if (!this.offline) {
+			return watched.start(this.store);
+		}
+		ConfigSnapshotFile.Key saved = (snapshot != null) ? snapshot.key(key).orElse(null) : null;
+		if (saved == null) {
+			return watched.startInBackground(this.store);
+		}
+		snapshot.use("etcd did not answer at startup for @EtcdConfigValue keys").ifPresent(logger::warn);
+		snapshot.usedEvent(this).ifPresent(this.publisher::publishEvent);
+		return watched.startFrom(this.store, saved, snapshot.savedClusterId());
 	}
 
 	/** Stops updating the members of a bean that is destroyed. */

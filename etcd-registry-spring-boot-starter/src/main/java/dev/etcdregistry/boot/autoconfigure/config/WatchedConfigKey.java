@@ -1,12 +1,15 @@
 package dev.etcdregistry.boot.autoconfigure.config;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.springframework.context.ApplicationEventPublisher;
 
 import dev.etcdregistry.config.ConfigChange;
 import dev.etcdregistry.config.ConfigChangeEvent;
+import dev.etcdregistry.config.ConfigEntry;
+import dev.etcdregistry.config.ConfigSnapshot;
 import dev.etcdregistry.config.ConfigStore;
 import dev.etcdregistry.config.ConfigWatch;
 
@@ -34,10 +37,15 @@ final class WatchedConfigKey implements AutoCloseable {
 
 	private long revision;
 
-	WatchedConfigKey(String key, ConfigValueConverter converter, ApplicationEventPublisher publisher) {
+	/** Where applied values are saved; may be {@code null}. */
+	private final LocalConfigSnapshot localSnapshot;
+
+	WatchedConfigKey(String key, ConfigValueConverter converter, ApplicationEventPublisher publisher,
+			LocalConfigSnapshot localSnapshot) {
 		this.key = key;
 		this.converter = converter;
 		this.publisher = publisher;
+		this.localSnapshot = localSnapshot;
 	}
 
 	/** Reads the key and watches it from the revision after the read. */
@@ -51,8 +59,48 @@ final class WatchedConfigKey implements AutoCloseable {
 				this.revision = started.revision();
 				this.initialized = true;
 			}
+			save();
 		}
 		return this;
+	}
+
+	/**
+	 * Starts from the value saved at {@code saved.revision()} without waiting for etcd; the watch
+	 * resumes after that revision, so a change made since arrives as a change.
+	 */
+	WatchedConfigKey startFrom(ConfigStore store, ConfigSnapshotFile.Key saved, long clusterId) {
+		Map<String, ConfigEntry> entries = (saved.value() != null)
+				? Map.of(this.key, new ConfigEntry(this.key, saved.value(), 0, saved.revision(), 0)) : Map.of();
+		synchronized (this.lock) {
+			this.value = saved.value();
+			this.revision = saved.revision();
+			this.initialized = true;
+			this.watch = store.resumeWatch(this.key, false, new ConfigSnapshot(saved.revision(), entries), clusterId,
+					false, this::onChange);
+		}
+		return this;
+	}
+
+	/** Starts without a value; the first read is retried in the background and applied as a change. */
+	WatchedConfigKey startInBackground(ConfigStore store) {
+		ConfigWatch started = store.watchInBackground(this.key, false, this::onChange);
+		synchronized (this.lock) {
+			this.watch = started;
+		}
+		return this;
+	}
+
+	/** Whether the key's value is known (read from etcd or the local snapshot). */
+	boolean isKnown() {
+		synchronized (this.lock) {
+			return this.initialized;
+		}
+	}
+
+	private void save() {
+		if (this.localSnapshot != null && this.watch != null && this.watch.clusterId() != 0) {
+			this.localSnapshot.updateKey(this.key, this.value, this.revision, this.watch.clusterId());
+		}
 	}
 
 	void bind(ConfigValueBinding binding) {
@@ -79,6 +127,7 @@ final class WatchedConfigKey implements AutoCloseable {
 			for (ConfigValueBinding binding : this.bindings) {
 				binding.applyChange(this.value, this.converter, this.publisher);
 			}
+			save();
 		}
 	}
 

@@ -90,6 +90,12 @@ public final class EtcdAutoServiceRegistration implements SmartLifecycle, Applic
 		this.registry.register(candidate);
 		this.instance = candidate;
 		this.registered = true;
+		if (this.registry.leaseId().isEmpty()) {
+			// etcd did not answer (etcd.fail-fast=false): the registry keeps trying
+			logger.info("Instance '{}' of service '{}' at {}:{} is registered as soon as etcd answers",
+					candidate.instanceId(), candidate.serviceName(), candidate.host(), candidate.port());
+			return;
+		}
 		logger.info("Registered instance '{}' of service '{}' at {}:{}", candidate.instanceId(),
 				candidate.serviceName(), candidate.host(), candidate.port());
 	}

@@ -50,6 +50,22 @@ class EtcdConfigAutoConfigurationTests {
 	}
 
 	@Test
+	void localSnapshotIsOffByDefaultAndBindsWhenEnabled() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(LocalConfigSnapshot.class));
+		this.contextRunner
+			.withPropertyValues("etcd.config.snapshot.enabled=true", "spring.application.name=orders",
+					"etcd.fail-fast=false")
+			.run((context) -> {
+				assertThat(context.getBean(LocalConfigSnapshot.class).path())
+					.isEqualTo(java.nio.file.Path.of(".etcd-registry/orders-config-snapshot.json").toAbsolutePath());
+				assertThat(context.getBean(EtcdProperties.class).isFailFast()).isFalse();
+			});
+		this.contextRunner.withPropertyValues("etcd.config.snapshot.enabled=true", "etcd.config.snapshot.path=/tmp/x.json")
+			.run((context) -> assertThat(context.getBean(LocalConfigSnapshot.class).path())
+				.isEqualTo(java.nio.file.Path.of("/tmp/x.json")));
+	}
+
+	@Test
 	void disabledFlagTurnsItOff() {
 		this.contextRunner.withPropertyValues("etcd.config.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(EtcdConfigValues.class);
