@@ -86,6 +86,8 @@ public final class KeyMirror implements AutoCloseable {
 
 	private final WatchStartDeadline watchStarted;
 
+	private volatile boolean stallReported;
+
 	/**
 	 * @param reportInitial whether {@link #start()} hands the first read to the sink as a
 	 * {@code resync} update (on the calling thread, before any watch event)
@@ -216,6 +218,7 @@ public final class KeyMirror implements AutoCloseable {
 					Watch.listener(response -> {
 						if (response.isCreatedNotify()) {
 							this.watchStarted.confirmed();
+							this.stallReported = false;
 						}
 						this.serial.execute(() -> onResponse(current, response));
 					}, error -> onError(current, error), () -> onEnded(current)));
@@ -277,17 +280,26 @@ public final class KeyMirror implements AutoCloseable {
 		this.status.interrupted(this.revision, error);
 	}
 
+	/**
+	 * etcd did not confirm the watch within the request timeout (it is down, or it holds a request
+	 * whose auth token names a raft index a wiped cluster has not reached). The token was dropped;
+	 * the watch starts again from where it was, so a plain outage still ends in a resume (changes
+	 * delivered one revision at a time) and a wiped cluster is noticed by its created response.
+	 */
 	private void onWatchStalled() {
-		int current;
 		synchronized (this.lock) {
-			current = this.generation;
-		}
-		if (isCurrent(current)) {
-			logger.warn("etcd at {} did not take up the watch on {} within {} ms (it is down, or holds requests whose "
-					+ "auth token it cannot check yet, as after a wipe); logging in again and reading everything again",
-					this.connection.settings().endpointsAsString(), describe(),
-					this.connection.settings().requestTimeout().toMillis());
-			requestResync(current, "etcd did not take the watch up within the request timeout");
+			if (this.closed || this.resyncPending || this.watcher == null) {
+				return;
+			}
+			if (!this.stallReported) {
+				this.stallReported = true;
+				logger.warn("etcd at {} did not take up the watch on {} within {} ms (it is down, or holds requests "
+						+ "whose auth token it cannot check yet, as after a wipe); logging in again and watching again "
+						+ "from revision {}", this.connection.settings().endpointsAsString(), describe(),
+						this.connection.settings().requestTimeout().toMillis(), this.revision + 1);
+			}
+			closeWatcher();
+			watchFrom(this.revision + 1);
 		}
 	}
 
