@@ -27,6 +27,7 @@ import dev.etcdregistry.config.ConfigChange;
 import dev.etcdregistry.config.ConfigChangeEvent;
 import dev.etcdregistry.config.ConfigStore;
 import dev.etcdregistry.config.ConfigWatch;
+import dev.etcdregistry.internal.Backoff;
 
 /**
  * Keeps the {@code etcd:} property sources current once the context runs: one prefix watch on
@@ -55,6 +56,9 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 	private static final Duration FIRST_RETRY = Duration.ofMillis(500);
 
 	private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+
+	/** Jittered, so that a fleet that lost etcd together does not retry together. */
+	private final Backoff retries = new Backoff(FIRST_RETRY, MAX_RETRY);
 
 	private final Object lock = new Object();
 
@@ -122,7 +126,7 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 			startedWithoutRead(store.watchInBackground(this.root, true, this::onChange));
 		}
 		else {
-			watch(FIRST_RETRY);
+			watch();
 		}
 	}
 
@@ -138,7 +142,7 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 		logger.debug("Watching etcd prefix '{}' for imported config once etcd answers", this.root);
 	}
 
-	private void watch(Duration retryDelay) {
+	private void watch() {
 		synchronized (this.lock) {
 			if (!this.running || this.watch != null) {
 				return;
@@ -149,7 +153,7 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 			started = ConfigStore.of(this.connection).watchPrefix(this.root, this::onChange);
 		}
 		catch (EtcdRegistryException ex) {
-			retryLater(retryDelay, ex);
+			retryLater(ex);
 			return;
 		}
 		synchronized (this.lock) {
@@ -167,16 +171,19 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 				started.revision() + 1);
 	}
 
-	private void retryLater(Duration delay, EtcdRegistryException ex) {
-		if (delay.equals(FIRST_RETRY)) {
-			logger.warn("Could not watch etcd prefix '{}' for imported config ({}); the imported values stay as read "
-					+ "and watching is retried in the background", this.root, ex.getMessage());
+	private void retryLater(EtcdRegistryException ex) {
+		Duration delay;
+		synchronized (this.retries) {
+			if (this.retries.attempts() == 0) {
+				logger.warn("Could not watch etcd prefix '{}' for imported config ({}); the imported values stay as "
+						+ "read and watching is retried in the background", this.root, ex.getMessage());
+			}
+			delay = this.retries.next();
 		}
-		Duration next = (delay.compareTo(MAX_RETRY) >= 0) ? MAX_RETRY : delay.multipliedBy(2);
 		try {
 			// the watch starts with a read: keep it off the connection's shared timer thread
 			this.connection.scheduler()
-				.schedule(() -> this.connection.eventPool().execute(() -> watch(next)), delay.toMillis(),
+				.schedule(() -> this.connection.eventPool().execute(this::watch), delay.toMillis(),
 						TimeUnit.MILLISECONDS);
 		}
 		catch (RejectedExecutionException closed) {
