@@ -2,6 +2,7 @@ package dev.etcdregistry.boot.autoconfigure;
 
 import io.etcd.jetcd.Client;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -30,8 +31,8 @@ public class EtcdAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	EtcdConnection etcdConnection(EtcdSettings settings) {
-		return EtcdConnection.connect(settings);
+	EtcdConnection etcdConnection(EtcdSettings settings, ObjectProvider<EarlyEtcdConnection> early) {
+		return EarlyEtcdConnection.claimOrConnect(early.getIfAvailable(), settings);
 	}
 
 	/**

@@ -27,7 +27,7 @@ class ConfigurationMetadataTests {
 		assertThat(properties).extracting((property) -> property.get("name").asString())
 			.contains("etcd.enabled", "etcd.endpoints", "etcd.username", "etcd.password", "etcd.namespace",
 					"etcd.connect-timeout", "etcd.request-timeout", "etcd.registry.enabled",
-					"etcd.discovery.enabled", "etcd.config.enabled", "etcd.sensitive-keys");
+					"etcd.discovery.enabled", "etcd.config.enabled", "etcd.sensitive-keys", "etcd.connect-in-background");
 		assertThat(properties).allSatisfy((property) -> assertThat(property.path("description").asString(""))
 			.as("description of %s", property.get("name").asString())
 			.isNotBlank());
