@@ -3,6 +3,7 @@ package dev.etcdregistry.client;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -55,6 +56,9 @@ public final class EtcdConnection implements AutoCloseable {
 
 	private volatile boolean verified;
 
+	/** The call {@link #verify} waits for, if any. */
+	private volatile CompletableFuture<?> checking;
+
 	private EtcdConnection(Client client, EtcdSettings settings) {
 		this.client = client;
 		this.settings = settings;
@@ -72,24 +76,35 @@ public final class EtcdConnection implements AutoCloseable {
 	 * {@link Reason#AUTHENTICATION_FAILED} with a message naming the endpoints and the fix
 	 */
 	public static EtcdConnection connect(EtcdSettings settings) {
-		EtcdConnection connection = new EtcdConnection(newClient(settings), settings);
+		return open(settings).checked();
+	}
+
+	/**
+	 * Checks, within the connect timeout, that etcd answers and accepts the credentials, as
+	 * {@link #connect(EtcdSettings)} does; closes this connection when it does not.
+	 * @return this connection
+	 * @throws EtcdRegistryException as {@link #connect(EtcdSettings)} does
+	 */
+	public EtcdConnection checked() {
 		try {
-			connection.verify(settings.connectTimeout());
+			verify(this.settings.connectTimeout());
 		}
 		catch (RuntimeException ex) {
-			connection.close();
+			close();
 			throw ex;
 		}
-		logger.info("Connected to etcd at {}{}", settings.endpointsAsString(),
-				settings.namespace().isEmpty() ? "" : " (namespace '" + settings.namespace() + "')");
-		return connection;
+		logger.info("Connected to etcd at {}{}", this.settings.endpointsAsString(),
+				this.settings.namespace().isEmpty() ? "" : " (namespace '" + this.settings.namespace() + "')");
+		return this;
 	}
 
 	/**
 	 * Opens a connection without checking that etcd answers, for applications that must start
 	 * while etcd is down: calls made on it fail (or are retried by the components built on it)
 	 * until etcd answers. Settings are checked as by {@link #connect(EtcdSettings)}; call
-	 * {@link #verify(Duration)} to check etcd too.
+	 * {@link #verify(Duration)} or {@link #checked()} to check etcd too. A caller that may have to
+	 * abandon the connection while it is being checked can {@link #close()} it from another
+	 * thread: the check then fails at once instead of after the connect timeout.
 	 * @param settings where and how to connect
 	 * @return the connection, not yet {@linkplain #isVerified() verified}
 	 */
@@ -141,17 +156,23 @@ public final class EtcdConnection implements AutoCloseable {
 	 */
 	public void verify(Duration timeout) {
 		String what = "Connecting to etcd";
+		ensureOpen();
 		try {
-			if (this.settings.username() != null) {
-				// authentication runs before the first call, so any call proves the credentials
-				await(this.client.getClusterClient().listMember(), what, timeout);
+			// authentication runs before the first call, so any call proves the credentials; without
+			// credentials, a read tells whether etcd demands them
+			CompletableFuture<?> call = (this.settings.username() != null) ? this.client.getClusterClient().listMember()
+					: this.client.getKVClient()
+						.get(bytes("/"), GetOption.builder().withCountOnly(true).withLimit(1).build());
+			this.checking = call;
+			if (this.closed.get()) {
+				call.cancel(true);
 			}
-			else {
-				// without credentials, a read tells whether etcd demands them
-				await(this.client.getKVClient()
-					.get(bytes("/"), GetOption.builder().withCountOnly(true).withLimit(1).build()), what, timeout);
-			}
+			await(call, what, timeout);
 			this.verified = true;
+		}
+		catch (CancellationException ex) {
+			throw new EtcdRegistryException(Reason.CLOSED, what + " at " + this.settings.endpointsAsString()
+					+ " stopped: the connection was closed while it was being checked", ex);
 		}
 		catch (EtcdRegistryException ex) {
 			if (ex.reason() != Reason.TIMEOUT) {
@@ -167,6 +188,9 @@ public final class EtcdConnection implements AutoCloseable {
 			throw new EtcdRegistryException(Reason.UNREACHABLE, what + " failed: no answer from "
 					+ this.settings.endpointsAsString() + " within " + pretty(timeout) + "; check that etcd runs "
 					+ "there and that the URL, port and http/https scheme are right", ex.getCause());
+		}
+		finally {
+			this.checking = null;
 		}
 	}
 
@@ -258,6 +282,11 @@ public final class EtcdConnection implements AutoCloseable {
 	public void close() {
 		if (this.closed.compareAndSet(false, true)) {
 			this.watchActivity.clear();
+			CompletableFuture<?> check = this.checking;
+			if (check != null) {
+				// a connection abandoned while it is checked: end the check now, not at the connect timeout
+				check.cancel(true);
+			}
 			this.scheduler.shutdownNow();
 			this.eventPool.shutdown();
 			try {

@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The application of figure 8, started in a fresh JVM with or without the starter on the
  * classpath (it references no etcd-registry class, so both work). When ready it prints
- * {@code READY <JVM uptime ms> <heap used after GC, bytes> <threads>} and exits.
+ * {@code READY <JVM uptime ms> <heap used after GC, bytes> <threads> <process CPU ms>} and exits.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
@@ -24,11 +24,14 @@ public class StartupApp {
 			.properties("spring.main.banner-mode=off", "spring.application.name=startup");
 		builder.listeners((ApplicationReadyEvent event) -> {
 			long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
+			// all threads, the JIT compilers' included: on two cores a start is CPU-bound
+			long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+				.getProcessCpuTime() / 1_000_000;
 			System.gc();
 			System.gc();
 			long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
 			int threads = ManagementFactory.getThreadMXBean().getThreadCount();
-			System.out.println("READY " + uptime + " " + heap + " " + threads);
+			System.out.println("READY " + uptime + " " + heap + " " + threads + " " + cpu);
 			System.out.flush();
 		});
 		ConfigurableApplicationContext context = builder.run(args);

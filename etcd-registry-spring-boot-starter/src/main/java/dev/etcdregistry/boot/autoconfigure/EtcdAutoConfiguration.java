@@ -2,6 +2,7 @@ package dev.etcdregistry.boot.autoconfigure;
 
 import io.etcd.jetcd.Client;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -31,8 +32,9 @@ public class EtcdAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	EtcdConnection etcdConnection(EtcdSettings settings, EtcdProperties properties) {
-		return StartupConnection.open(settings, properties.isFailFast());
+	EtcdConnection etcdConnection(EtcdSettings settings, EtcdProperties properties,
+			ObjectProvider<EarlyEtcdConnection> early) {
+		return StartupConnection.open(settings, properties.isFailFast(), early.getIfAvailable());
 	}
 
 	/**

@@ -22,28 +22,22 @@ final class StartupConnection {
 	private StartupConnection() {
 	}
 
-	static EtcdConnection open(EtcdSettings settings, boolean failFast) {
-		if (failFast) {
-			return EtcdConnection.connect(settings);
-		}
-		EtcdConnection connection = EtcdConnection.open(settings);
+	/**
+	 * @param early the connection opened in the background while the context started, or
+	 * {@code null}; taken when its settings match
+	 */
+	static EtcdConnection open(EtcdSettings settings, boolean failFast, EarlyEtcdConnection early) {
 		try {
-			connection.verify(settings.connectTimeout());
-			logger.info("Connected to etcd at {}", settings.endpointsAsString());
+			return EarlyEtcdConnection.claimOrConnect(early, settings);
 		}
 		catch (EtcdRegistryException ex) {
-			if (!isTransient(ex)) {
-				connection.close();
+			if (failFast || !isTransient(ex)) {
 				throw ex;
 			}
 			logger.warn("{}; starting anyway (etcd.fail-fast=false): registration, discovery and config watches "
 					+ "start in the background and catch up when etcd answers", ex.getMessage());
+			return EtcdConnection.open(settings); // the checked one was closed with its failure
 		}
-		catch (RuntimeException ex) {
-			connection.close();
-			throw ex;
-		}
-		return connection;
 	}
 
 	/** Whether waiting can fix it: etcd down or not answering, as opposed to a setting etcd rejects. */

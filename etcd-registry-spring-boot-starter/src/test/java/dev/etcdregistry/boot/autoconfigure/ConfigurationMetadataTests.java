@@ -29,7 +29,7 @@ class ConfigurationMetadataTests {
 					"etcd.connect-timeout", "etcd.request-timeout", "etcd.registry.enabled",
 					"etcd.discovery.enabled", "etcd.config.enabled", "etcd.sensitive-keys", "etcd.fail-fast",
 					"etcd.config.snapshot.enabled", "etcd.config.snapshot.path",
-					"etcd.config.snapshot.include-sensitive");
+					"etcd.config.snapshot.include-sensitive", "etcd.connect-in-background");
 		assertThat(properties).allSatisfy((property) -> assertThat(property.path("description").asString(""))
 			.as("description of %s", property.get("name").asString())
 			.isNotBlank());
