@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -13,8 +14,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationListener;
 
 import dev.etcdregistry.Subscription;
+import dev.etcdregistry.boot.autoconfigure.config.EtcdConfigSnapshotUsedEvent;
 import dev.etcdregistry.client.WatchActivity;
 import dev.etcdregistry.registry.RegistrationEvent;
 import dev.etcdregistry.registry.ServiceDiscovery;
@@ -24,10 +27,11 @@ import dev.etcdregistry.registry.ServiceRegistry;
  * Meters that show an operator what the library went through: watches running, keys held in
  * memory, changes applied, interruptions, resumptions and re-reads of the watches; the
  * application's own registrations and what happened to them (lease lost, registered again,
- * restored, retrying); and the size of the discovery cache. Gauges are read when the registry
- * is scraped; nothing here calls etcd.
+ * restored, retrying); the size of the discovery cache; and whether the application started
+ * from its local config snapshot. Gauges are read when the registry is scraped; nothing here
+ * calls etcd.
  */
-public class EtcdMetrics implements MeterBinder, DisposableBean {
+public class EtcdMetrics implements MeterBinder, ApplicationListener<EtcdConfigSnapshotUsedEvent>, DisposableBean {
 
 	private final WatchActivity watches;
 
@@ -36,6 +40,8 @@ public class EtcdMetrics implements MeterBinder, DisposableBean {
 	private final ServiceDiscovery discovery;
 
 	private final List<Subscription> subscriptions = new ArrayList<>();
+
+	private final AtomicLong snapshotsUsed = new AtomicLong();
 
 	/**
 	 * @param watches the connection's watch activity
@@ -64,6 +70,9 @@ public class EtcdMetrics implements MeterBinder, DisposableBean {
 				"Times an interrupted watch continued from where it was");
 		counter(meters, "etcd.watch.resyncs", WatchActivity::resyncs,
 				"Times a watch read everything again (history compacted, etcd wiped or restored)");
+		FunctionCounter.builder("etcd.config.snapshot.used", this.snapshotsUsed, AtomicLong::get)
+			.description("Starts from the local config snapshot because etcd did not answer")
+			.register(meters);
 		if (this.registry != null) {
 			bindRegistry(meters);
 		}
@@ -104,6 +113,11 @@ public class EtcdMetrics implements MeterBinder, DisposableBean {
 			total += discovery.instances(service).size();
 		}
 		return total;
+	}
+
+	@Override
+	public void onApplicationEvent(EtcdConfigSnapshotUsedEvent event) {
+		this.snapshotsUsed.incrementAndGet();
 	}
 
 	@Override

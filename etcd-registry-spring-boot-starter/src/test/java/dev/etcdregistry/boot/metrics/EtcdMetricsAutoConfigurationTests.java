@@ -1,5 +1,8 @@
 package dev.etcdregistry.boot.metrics;
 
+import java.nio.file.Path;
+import java.time.Instant;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -10,6 +13,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.etcdregistry.boot.autoconfigure.EtcdAutoConfiguration;
 import dev.etcdregistry.boot.autoconfigure.EtcdRegistryAutoConfiguration;
+import dev.etcdregistry.boot.autoconfigure.config.EtcdConfigSnapshotUsedEvent;
 import dev.etcdregistry.boot.events.EtcdEventBridge;
 import dev.etcdregistry.boot.events.EtcdEventsAutoConfiguration;
 import dev.etcdregistry.boot.testsupport.UnconnectedEtcd;
@@ -37,6 +41,9 @@ class EtcdMetricsAutoConfigurationTests {
 			assertThat(meters.get("etcd.registry.events").tag("type", "lease_lost").counter().count()).isZero();
 			assertThat(meters.find("etcd.discovery.instances").meter()).as("no discovery, no discovery meters")
 				.isNull();
+			assertThat(meters.get("etcd.config.snapshot.used").functionCounter().count()).isZero();
+			context.publishEvent(new EtcdConfigSnapshotUsedEvent(context, Path.of("snap.json"), 42, Instant.now()));
+			assertThat(meters.get("etcd.config.snapshot.used").functionCounter().count()).isEqualTo(1);
 		});
 	}
 
