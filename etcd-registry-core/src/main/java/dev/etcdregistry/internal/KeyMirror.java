@@ -3,18 +3,13 @@ package dev.etcdregistry.internal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.common.exception.CompactedException;
-import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,42 +44,34 @@ public final class KeyMirror implements AutoCloseable {
 
 	private final EtcdConnection connection;
 
-	private final String key;
-
-	private final boolean prefix;
+	private final String target;
 
 	private final Consumer<Update> sink;
 
+	private final boolean reportInitial;
+
 	private final SerialExecutor serial;
+
+	private final MirrorReader reader;
+
+	private final MirrorStream stream;
+
+	private final MirrorStatus status;
 
 	private final MirrorState state = new MirrorState();
 
 	private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
 
+	/** Guards the stream, {@code closed} and the pending re-read. */
 	private final Object lock = new Object();
 
 	private volatile long revision;
 
-	/** The highest store revision etcd reported, and the cluster that reported it. */
-	private volatile long seenRevision;
-
-	private volatile long clusterId;
-
 	private volatile boolean closed;
-
-	private Watch.Watcher watcher;
-
-	private int generation;
 
 	private boolean resyncPending;
 
 	private String resyncCause;
-
-	private final MirrorStatus status;
-
-	private final boolean reportInitial;
-
-	private final WatchStartDeadline watchStarted;
 
 	private volatile boolean stallReported;
 
@@ -95,13 +82,13 @@ public final class KeyMirror implements AutoCloseable {
 	public KeyMirror(EtcdConnection connection, String key, boolean prefix, boolean reportInitial,
 			Consumer<Update> sink) {
 		this.connection = connection;
-		this.reportInitial = reportInitial;
-		this.key = key;
-		this.prefix = prefix;
+		this.target = (prefix ? "prefix '" : "key '") + key + "'";
 		this.sink = sink;
-		this.serial = new SerialExecutor(connection.eventPool(), describe());
-		this.status = new MirrorStatus(connection.watchActivity(), describe());
-		this.watchStarted = new WatchStartDeadline(connection, this::onWatchStalled);
+		this.reportInitial = reportInitial;
+		this.serial = new SerialExecutor(connection.eventPool(), this.target);
+		this.reader = new MirrorReader(connection, key, prefix, this.target);
+		this.stream = new MirrorStream(connection, key, prefix, this.serial, this);
+		this.status = new MirrorStatus(connection.watchActivity(), this.target);
 	}
 
 	/**
@@ -109,17 +96,17 @@ public final class KeyMirror implements AutoCloseable {
 	 * @throws dev.etcdregistry.EtcdRegistryException when the read fails
 	 */
 	public KeyMirror start() {
-		Map<String, Entry> initial = new HashMap<>();
-		long readRevision = read(initial);
+		MirrorReader.Read initial = this.reader.read();
 		synchronized (this.lock) {
-			this.state.replaceWith(initial);
-			this.revision = readRevision;
+			this.state.replaceWith(initial.values());
+			this.revision = initial.revision();
 			if (this.reportInitial) {
 				List<Change> all = new ArrayList<>();
-				initial.forEach((k, entry) -> all.add(new Change(k, null, entry.value(), entry.modRevision())));
-				deliver(new Update(readRevision, all, true));
+				initial.values()
+					.forEach((k, entry) -> all.add(new Change(k, null, entry.value(), entry.modRevision())));
+				deliver(new Update(initial.revision(), all, true));
 			}
-			watchFrom(readRevision + 1);
+			this.stream.open(initial.revision() + 1);
 			this.status.track(this.state::size);
 		}
 		return this;
@@ -153,15 +140,14 @@ public final class KeyMirror implements AutoCloseable {
 		synchronized (this.lock) {
 			this.state.replaceWith(values);
 			this.revision = revision;
-			this.seenRevision = revision;
-			this.clusterId = clusterId;
+			this.reader.assume(revision, clusterId);
 			this.status.track(this.state::size);
 			if (reread) {
 				this.resyncPending = true;
 				this.resyncCause = "the local copy is incomplete";
 			}
 			else {
-				watchFrom(revision + 1);
+				this.stream.open(revision + 1);
 			}
 		}
 		if (reread) {
@@ -172,7 +158,7 @@ public final class KeyMirror implements AutoCloseable {
 
 	/** The id of the etcd cluster the values come from (0 before the first read). */
 	public long clusterId() {
-		return this.clusterId;
+		return this.reader.clusterId();
 	}
 
 	/** The values as of {@link #revision()}; a live, read-only view. */
@@ -190,61 +176,25 @@ public final class KeyMirror implements AutoCloseable {
 		return (value != null) ? new String(value, StandardCharsets.UTF_8) : null;
 	}
 
-	private long read(Map<String, Entry> into) {
-		GetOption option = GetOption.builder().isPrefix(this.prefix).build();
-		GetResponse response = this.connection.await(
-				this.connection.client().getKVClient().get(EtcdConnection.bytes(this.key), option), "read of "
-						+ describe());
-		for (KeyValue kv : response.getKvs()) {
-			into.put(kv.getKey().toString(StandardCharsets.UTF_8), new Entry(kv.getValue().getBytes(),
-					kv.getModRevision()));
-		}
-		this.clusterId = response.getHeader().getClusterId();
-		this.seenRevision = response.getHeader().getRevision();
-		return response.getHeader().getRevision();
-	}
-
-	private void watchFrom(long startRevision) {
-		int current = ++this.generation;
-		WatchOption option = WatchOption.builder()
-			.isPrefix(this.prefix)
-			.withRevision(startRevision)
-			.withCreateNotify(true)
-			.build();
-		this.watchStarted.expect(); // before the watch: its confirmation may come at once
-		this.watcher = this.connection.client()
-			.getWatchClient()
-			.watch(EtcdConnection.bytes(this.key), option,
-					Watch.listener(response -> {
-						if (response.isCreatedNotify()) {
-							this.watchStarted.confirmed();
-							this.stallReported = false;
-						}
-						this.serial.execute(() -> onResponse(current, response));
-					}, error -> onError(current, error), () -> onEnded(current)));
-	}
-
 	private boolean isCurrent(int generation) {
 		synchronized (this.lock) {
-			return !this.closed && generation == this.generation;
+			return !this.closed && this.stream.isCurrent(generation);
 		}
 	}
 
-	private void onResponse(int generation, WatchResponse response) {
+	void onResponse(int generation, WatchResponse response) {
 		if (!isCurrent(generation)) {
 			return;
 		}
 		long serverRevision = response.getHeader().getRevision();
 		if (response.isCreatedNotify()) {
-			boolean wiped = serverRevision < this.seenRevision || response.getHeader().getClusterId() != this.clusterId;
-			// a watch resumed on a wiped or restored cluster would wait for the old revision to come round
-			// again: a new cluster id or a revision behind what we saw gives it away
-			if (wiped) {
+			this.stallReported = false;
+			long serverCluster = response.getHeader().getClusterId();
+			if (this.reader.isAnotherHistory(serverRevision, serverCluster)) {
 				logger.warn("etcd at {} is at revision {} (cluster {}), behind the {} this process saw (cluster {}) "
 						+ "for {}: it was restored or wiped; reading everything again",
-						this.connection.settings().endpointsAsString(), serverRevision,
-						Long.toHexString(response.getHeader().getClusterId()), this.seenRevision,
-						Long.toHexString(this.clusterId), describe());
+						this.connection.settings().endpointsAsString(), serverRevision, Long.toHexString(serverCluster),
+						this.reader.seenRevision(), Long.toHexString(this.reader.clusterId()), this.target);
 				requestResync(generation, "etcd was wiped or restored");
 			}
 			else {
@@ -253,7 +203,7 @@ public final class KeyMirror implements AutoCloseable {
 			return;
 		}
 		this.status.answered(this.revision);
-		this.seenRevision = Math.max(this.seenRevision, serverRevision);
+		this.reader.saw(serverRevision);
 		for (Update update : this.state.apply(response.getEvents())) {
 			this.revision = Math.max(this.revision, update.revision());
 			if (!update.changes().isEmpty()) {
@@ -264,19 +214,19 @@ public final class KeyMirror implements AutoCloseable {
 		this.backoff.reset();
 	}
 
-	private void onError(int generation, Throwable error) {
+	void onError(int generation, Throwable error) {
 		if (!isCurrent(generation)) {
 			return;
 		}
 		if (error instanceof CompactedException compacted) {
 			logger.info("Watch on {} fell behind etcd's compaction (revision {}); reading everything again",
-					describe(), compacted.getCompactedRevision());
+					this.target, compacted.getCompactedRevision());
 			synchronized (this.lock) {
 				this.resyncCause = "history compacted past revision " + (this.revision + 1);
 			}
 			return; // jetcd ends the watch next, which triggers the re-read
 		}
-		this.watchStarted.expect(); // jetcd resumes it; make sure etcd takes it back
+		this.stream.expectConfirmation(); // jetcd resumes it; make sure etcd takes it back
 		this.status.interrupted(this.revision, error);
 	}
 
@@ -286,24 +236,24 @@ public final class KeyMirror implements AutoCloseable {
 	 * the watch starts again from where it was, so a plain outage still ends in a resume (changes
 	 * delivered one revision at a time) and a wiped cluster is noticed by its created response.
 	 */
-	private void onWatchStalled() {
+	void onStalled() {
 		synchronized (this.lock) {
-			if (this.closed || this.resyncPending || this.watcher == null) {
+			if (this.closed || this.resyncPending || !this.stream.isOpen()) {
 				return;
 			}
 			if (!this.stallReported) {
 				this.stallReported = true;
 				logger.warn("etcd at {} did not take up the watch on {} within {} ms (it is down, or holds requests "
 						+ "whose auth token it cannot check yet, as after a wipe); logging in again and watching again "
-						+ "from revision {}", this.connection.settings().endpointsAsString(), describe(),
+						+ "from revision {}", this.connection.settings().endpointsAsString(), this.target,
 						this.connection.settings().requestTimeout().toMillis(), this.revision + 1);
 			}
-			closeWatcher();
-			watchFrom(this.revision + 1);
+			this.stream.close();
+			this.stream.open(this.revision + 1);
 		}
 	}
 
-	private void onEnded(int generation) {
+	void onEnded(int generation) {
 		if (isCurrent(generation)) {
 			requestResync(generation, "the watch stream ended");
 		}
@@ -311,7 +261,7 @@ public final class KeyMirror implements AutoCloseable {
 
 	private void requestResync(int generation, String cause) {
 		synchronized (this.lock) {
-			if (this.closed || generation != this.generation || this.resyncPending) {
+			if (this.closed || !this.stream.isCurrent(generation) || this.resyncPending) {
 				return;
 			}
 			this.resyncPending = true;
@@ -327,34 +277,34 @@ public final class KeyMirror implements AutoCloseable {
 			if (this.closed) {
 				return;
 			}
-			closeWatcher();
+			this.stream.close();
 		}
-		Map<String, Entry> fresh = new HashMap<>();
-		long readRevision;
+		MirrorReader.Read fresh;
 		try {
-			readRevision = read(fresh);
+			fresh = this.reader.read();
 		}
 		catch (RuntimeException ex) {
 			Duration delay = this.backoff.next();
-			logger.warn("Re-reading {} failed ({}); trying again in {} ms", describe(), ex.getMessage(),
+			logger.warn("Re-reading {} failed ({}); trying again in {} ms", this.target, ex.getMessage(),
 					delay.toMillis());
 			retryLater(delay);
 			return;
 		}
-		List<Change> changes = this.state.diff(fresh);
+		long readRevision = fresh.revision();
+		List<Change> changes = this.state.diff(fresh.values());
 		String cause;
 		synchronized (this.lock) {
 			if (this.closed) {
 				return;
 			}
-			this.state.replaceWith(fresh);
+			this.state.replaceWith(fresh.values());
 			this.revision = readRevision;
 			this.resyncPending = false;
 			cause = this.resyncCause;
 			this.resyncCause = null;
-			watchFrom(readRevision + 1);
+			this.stream.open(readRevision + 1);
 		}
-		logger.info("Re-read {} at revision {}: {} key(s) differ", describe(), readRevision, changes.size());
+		logger.info("Re-read {} at revision {}: {} key(s) differ", this.target, readRevision, changes.size());
 		this.status.resynced(readRevision, changes.size(), (cause != null) ? cause : "re-read");
 		deliver(new Update(readRevision, changes, true));
 	}
@@ -364,8 +314,8 @@ public final class KeyMirror implements AutoCloseable {
 			this.connection.scheduler()
 				.schedule(() -> this.serial.execute(this::resync), delay.toMillis(), TimeUnit.MILLISECONDS);
 		}
-		catch (java.util.concurrent.RejectedExecutionException ex) {
-			logger.debug("Not retrying {}: the connection is closed", describe());
+		catch (RejectedExecutionException ex) {
+			logger.debug("Not retrying {}: the connection is closed", this.target);
 		}
 	}
 
@@ -374,23 +324,15 @@ public final class KeyMirror implements AutoCloseable {
 			this.sink.accept(update);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("A listener of {} failed on revision {}; the watch goes on", describe(), update.revision(), ex);
-		}
-	}
-
-	private void closeWatcher() {
-		this.generation++;
-		this.watchStarted.confirmed();
-		if (this.watcher != null) {
-			this.watcher.close();
-			this.watcher = null;
+			logger.warn("A listener of {} failed on revision {}; the watch goes on", this.target, update.revision(),
+					ex);
 		}
 	}
 
 	/** Whether the watch is running (false after close). */
 	public boolean isWatching() {
 		synchronized (this.lock) {
-			return !this.closed && this.watcher != null && !this.watcher.isClosed();
+			return !this.closed && this.stream.isOpen();
 		}
 	}
 
@@ -401,13 +343,9 @@ public final class KeyMirror implements AutoCloseable {
 				return;
 			}
 			this.closed = true;
-			closeWatcher();
+			this.stream.close();
 		}
 		this.status.untrack();
-	}
-
-	private String describe() {
-		return (this.prefix ? "prefix '" : "key '") + this.key + "'";
 	}
 
 }
