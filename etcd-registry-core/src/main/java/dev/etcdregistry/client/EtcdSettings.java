@@ -97,6 +97,20 @@ public final class EtcdSettings {
 		return String.join(",", this.endpoints.stream().map(URI::toString).toList());
 	}
 
+	/** Settings are equal when every field is, TLS settings included (two connections would be alike). */
+	@Override
+	public boolean equals(Object other) {
+		return this == other || (other instanceof EtcdSettings that && this.endpoints.equals(that.endpoints)
+				&& Objects.equals(this.username, that.username) && Objects.equals(this.password, that.password)
+				&& this.namespace.equals(that.namespace) && this.connectTimeout.equals(that.connectTimeout)
+				&& this.requestTimeout.equals(that.requestTimeout) && Objects.equals(this.tls, that.tls));
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.endpoints, this.username, this.namespace, this.connectTimeout, this.requestTimeout);
+	}
+
 	@Override
 	public String toString() {
 		return "EtcdSettings{endpoints=" + endpointsAsString() + ", username=" + this.username + ", password="

@@ -2,6 +2,8 @@ package dev.etcdregistry.client;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
 import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
@@ -120,6 +122,22 @@ public final class TlsSettings {
 	 */
 	public String authority() {
 		return this.authority;
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return this == other || (other instanceof TlsSettings that && fields().equals(that.fields()));
+	}
+
+	@Override
+	public int hashCode() {
+		return fields().hashCode();
+	}
+
+	private List<Object> fields() {
+		return Arrays.asList(this.caFile, this.certFile, this.keyFile, this.keyPassword, this.keyStore,
+				this.keyStorePassword, this.keyStoreType, this.trustStore, this.trustStorePassword, this.trustStoreType,
+				this.authority);
 	}
 
 	@Override

@@ -1,9 +1,6 @@
 package dev.etcdregistry.boot.autoconfigure;
 
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +11,6 @@ import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.client.EtcdSettings;
-import dev.etcdregistry.client.TlsSettings;
 
 /**
  * The application's etcd connection, opened on a thread of its own as soon as the Environment
@@ -82,7 +78,7 @@ final class EarlyEtcdConnection implements AutoCloseable {
 	 * @return an open, verified connection, owned by the caller
 	 */
 	static EtcdConnection claimOrConnect(EarlyEtcdConnection early, EtcdSettings settings) {
-		if (early == null || !sameSettings(early.settings, settings) || !early.taken.compareAndSet(false, true)) {
+		if (early == null || !early.settings.equals(settings) || !early.taken.compareAndSet(false, true)) {
 			if (early != null) {
 				early.close();
 			}
@@ -158,19 +154,4 @@ final class EarlyEtcdConnection implements AutoCloseable {
 			Thread.currentThread().interrupt();
 		}
 	}
-
-	/** Whether both would connect the same way (no {@code equals} on the settings themselves). */
-	static boolean sameSettings(EtcdSettings a, EtcdSettings b) {
-		return a == b || (a.endpoints().equals(b.endpoints()) && Objects.equals(a.username(), b.username())
-				&& Objects.equals(a.password(), b.password()) && a.namespace().equals(b.namespace())
-				&& a.connectTimeout().equals(b.connectTimeout()) && a.requestTimeout().equals(b.requestTimeout())
-				&& Objects.equals(tls(a.tls()), tls(b.tls())));
-	}
-
-	private static List<Object> tls(TlsSettings tls) {
-		return (tls != null) ? Arrays.asList(tls.caFile(), tls.certFile(), tls.keyFile(), tls.keyPassword(),
-				tls.keyStore(), tls.keyStorePassword(), tls.keyStoreType(), tls.trustStore(), tls.trustStorePassword(),
-				tls.trustStoreType(), tls.authority()) : null;
-	}
-
 }
