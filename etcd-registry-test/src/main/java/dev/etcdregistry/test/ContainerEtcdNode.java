@@ -96,6 +96,7 @@ final class ContainerEtcdNode implements EtcdNode {
 
 	@Override
 	public synchronized void stop() {
+		resume();
 		if (isRunning()) {
 			docker().stopContainerCmd(this.container.getContainerId()).withTimeout(10).exec();
 		}
@@ -120,6 +121,21 @@ final class ContainerEtcdNode implements EtcdNode {
 			Instant since = Instant.now();
 			docker().startContainerCmd(this.container.getContainerId()).exec();
 			followLogs(since);
+		}
+	}
+
+	@Override
+	public synchronized void pause() {
+		if (!isRunning()) {
+			throw new IllegalStateException("etcd node n1 is not running; start it before pausing it");
+		}
+		docker().pauseContainerCmd(this.container.getContainerId()).exec();
+	}
+
+	@Override
+	public synchronized void resume() {
+		if (Boolean.TRUE.equals(docker().inspectContainerCmd(this.container.getContainerId()).exec().getState().getPaused())) {
+			docker().unpauseContainerCmd(this.container.getContainerId()).exec();
 		}
 	}
 

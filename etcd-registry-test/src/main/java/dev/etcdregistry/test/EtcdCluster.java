@@ -48,6 +48,8 @@ public final class EtcdCluster implements AutoCloseable {
 
 	private volatile HttpClient healthClient;
 
+	private volatile String runtime;
+
 	private boolean started;
 
 	private boolean closed;
@@ -79,6 +81,7 @@ public final class EtcdCluster implements AutoCloseable {
 			return this;
 		}
 		EtcdRuntime runtime = this.settings.locator().locate(this.settings.binary());
+		this.runtime = runtime.describe();
 		try {
 			this.baseDir = Files.createTempDirectory("etcd-test-");
 			ProcessReaper.register(this.baseDir);
@@ -99,7 +102,7 @@ public final class EtcdCluster implements AutoCloseable {
 			close();
 			throw ex;
 		}
-		log.info("Started etcd ({} node(s), auth {}, tls {}) at {}; data in {}", this.nodes.size(),
+		log.info("Started {}: {} node(s), auth {}, tls {}, at {}; data in {}", this.runtime, this.nodes.size(),
 				this.settings.auth() ? "on" : "off", this.settings.tls() ? (this.settings.clientCertAuth() ? "mutual"
 						: "on") : "off", endpointsAsString(), this.baseDir);
 		return this;

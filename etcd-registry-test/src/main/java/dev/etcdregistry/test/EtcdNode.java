@@ -65,6 +65,23 @@ public interface EtcdNode {
 	 */
 	void startNoWait();
 
+	/**
+	 * Freezes the node's process ({@code SIGSTOP}, {@code docker pause} for a container): its
+	 * sockets stay open and the kernel still accepts connections on them, but nothing answers,
+	 * as with a member stuck in a long GC pause, a frozen VM or a full disk. Other members elect
+	 * a new leader when this one led. {@link #resume()} lets it go on; {@link #stop()},
+	 * {@link #kill()} and closing the cluster work on a paused node too.
+	 * @throws IllegalStateException when the node is not running
+	 */
+	void pause();
+
+	/**
+	 * Lets a {@linkplain #pause() paused} node go on ({@code SIGCONT}); it catches up with the
+	 * others by itself. Returns at once, without waiting for it to be healthy. Does nothing when
+	 * the node is not paused.
+	 */
+	void resume();
+
 	/** {@link #stop()} followed by {@link #start()}. */
 	void restart();
 

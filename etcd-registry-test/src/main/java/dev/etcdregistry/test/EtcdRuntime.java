@@ -9,8 +9,16 @@ sealed interface EtcdRuntime {
 	/** Starts the nodes of a new cluster and returns them once all are healthy. */
 	List<? extends EtcdNode> launch(EtcdCluster cluster, Path baseDir, EtcdCluster.Settings settings);
 
+	/** Which etcd this is, for the log: {@code etcd 3.5.16 (/usr/bin/etcd)}. */
+	String describe();
+
 	/** Nodes run as child processes of this binary. */
 	record Binary(Path path) implements EtcdRuntime {
+
+		@Override
+		public String describe() {
+			return "etcd " + EtcdVersions.of(this.path) + " (" + this.path + ")";
+		}
 
 		@Override
 		public List<ProcessEtcdNode> launch(EtcdCluster cluster, Path baseDir, EtcdCluster.Settings settings) {
@@ -23,6 +31,11 @@ sealed interface EtcdRuntime {
 
 	/** A single node runs in a container of this image (Testcontainers). */
 	record Container(String image) implements EtcdRuntime {
+
+		@Override
+		public String describe() {
+			return "etcd image " + this.image;
+		}
 
 		@Override
 		public List<EtcdNode> launch(EtcdCluster cluster, Path baseDir, EtcdCluster.Settings settings) {

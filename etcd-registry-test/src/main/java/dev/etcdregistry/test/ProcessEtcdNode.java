@@ -46,6 +46,9 @@ final class ProcessEtcdNode implements EtcdNode {
 
 	private volatile Process process;
 
+	/** Set while the process is frozen with SIGSTOP. */
+	private volatile boolean paused;
+
 	/** Where the current run's output starts in the log file, so errors quote this run only. */
 	private volatile long logOffset;
 
@@ -100,6 +103,8 @@ final class ProcessEtcdNode implements EtcdNode {
 		if (current == null) {
 			return;
 		}
+		// a frozen process would only see the SIGTERM after the stop timeout
+		resume();
 		current.destroy();
 		if (!waitFor(current)) {
 			log.warn("etcd node {} did not exit within {} s of SIGTERM; killing it", this.name, STOP_TIMEOUT_SECONDS);
@@ -131,6 +136,25 @@ final class ProcessEtcdNode implements EtcdNode {
 		launch();
 		Readiness.awaitAll(List.of(this), (node) -> Readiness.isListening("127.0.0.1", this.clientPort),
 				"listening on its client port");
+	}
+
+	@Override
+	public synchronized void pause() {
+		Process current = this.process;
+		if (current == null || !current.isAlive()) {
+			throw new IllegalStateException("etcd node " + this.name + " is not running; start it before pausing it");
+		}
+		Signals.send(current, "STOP", "etcd node " + this.name);
+		this.paused = true;
+	}
+
+	@Override
+	public synchronized void resume() {
+		Process current = this.process;
+		if (this.paused && current != null && current.isAlive()) {
+			Signals.send(current, "CONT", "etcd node " + this.name);
+		}
+		this.paused = false;
 	}
 
 	@Override
@@ -240,6 +264,7 @@ final class ProcessEtcdNode implements EtcdNode {
 
 	private void exited(Process current) {
 		ProcessReaper.unregister(current);
+		this.paused = false;
 		if (this.process == current) {
 			this.process = null;
 		}

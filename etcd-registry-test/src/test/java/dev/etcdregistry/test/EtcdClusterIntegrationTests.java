@@ -186,6 +186,45 @@ class EtcdClusterIntegrationTests {
 	}
 
 	@Test
+	void pausedNodeAcceptsConnectionsButAnswersNothingUntilResumed() throws Exception {
+		try (EtcdCluster etcd = EtcdCluster.builder().build().start(); Client client = etcd.newClient()) {
+			EtcdNode node = etcd.node(0);
+			put(client, "/frozen", "before");
+
+			node.pause();
+
+			assertThat(node.isRunning()).isTrue();
+			assertThat(acceptsConnections(node.clientEndpoint())).isTrue();
+			assertThat(node.isHealthy()).isFalse();
+			assertThatExceptionOfType(java.util.concurrent.TimeoutException.class)
+				.isThrownBy(() -> client.getKVClient().get(bytes("/frozen")).get(1, TimeUnit.SECONDS));
+
+			node.resume();
+
+			assertThat(value(client, "/frozen")).isEqualTo("before");
+			await().atMost(FAILOVER).until(node::isHealthy);
+
+			// a frozen process must not hold up a stop until the SIGTERM timeout and a SIGKILL
+			node.pause();
+			node.stop();
+			assertThat(node.isRunning()).isFalse();
+			assertThatIllegalStateException().isThrownBy(node::pause).withMessageContaining("not running");
+			node.resume();
+		}
+	}
+
+	@Test
+	void closeKillsPausedNodes() {
+		EtcdCluster etcd = EtcdCluster.builder().build().start();
+		long pid = etcd.node(0).pid().orElseThrow();
+		etcd.node(0).pause();
+
+		etcd.close();
+
+		assertThat(isAlive(pid)).isFalse();
+	}
+
+	@Test
 	void closeLeavesNoProcessAndNoOpenPortBehind() {
 		EtcdCluster etcd = EtcdCluster.builder().nodes(3).build().start();
 		List<Long> pids = etcd.nodes().stream().map((node) -> node.pid().orElseThrow()).toList();
