@@ -25,6 +25,7 @@ import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
 import dev.etcdregistry.client.internal.AuthTokens;
 import dev.etcdregistry.client.internal.EtcdErrors;
+import dev.etcdregistry.client.internal.StatusDeadline;
 import dev.etcdregistry.client.internal.TlsContexts;
 import dev.etcdregistry.client.internal.TlsProbe;
 import dev.etcdregistry.internal.DaemonThreads;
@@ -131,6 +132,7 @@ public final class EtcdConnection implements AutoCloseable {
 				.authority(authority(settings));
 		}
 		builder.endpoints(settings.endpoints().toArray(URI[]::new))
+			.interceptor(new StatusDeadline(settings.requestTimeout()))
 			.connectTimeout(settings.connectTimeout())
 			.keepaliveTime(Duration.ofSeconds(10))
 			.keepaliveTimeout(Duration.ofSeconds(5));

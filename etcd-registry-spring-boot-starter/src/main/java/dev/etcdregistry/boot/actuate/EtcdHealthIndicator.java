@@ -14,7 +14,9 @@ import dev.etcdregistry.registry.ServiceRegistry;
 
 /**
  * {@link HealthIndicator} for etcd. Asks each configured endpoint for its member status
- * (version, leader, database size, raft index) within the request timeout.
+ * (version, leader, database size, raft index) within the request timeout. A member that has
+ * not answered an earlier check yet is not asked again until it does or that call times out,
+ * so a frozen member costs one connection however often health is checked.
  *
  * <p>The status is {@code UP} when at least one member answers and the cluster has a leader,
  * {@code DOWN} otherwise, with the reason. When the application has a {@link ServiceRegistry},
@@ -26,6 +28,8 @@ public class EtcdHealthIndicator extends AbstractHealthIndicator {
 
 	private final Supplier<ServiceRegistry> registry;
 
+	private final MemberStatusCalls calls;
+
 	/**
 	 * Creates an indicator.
 	 * @param connection the connection to check
@@ -35,12 +39,13 @@ public class EtcdHealthIndicator extends AbstractHealthIndicator {
 		super("etcd health check failed");
 		this.connection = connection;
 		this.registry = registry;
+		this.calls = new MemberStatusCalls(connection);
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
 		this.connection.ensureOpen();
-		MemberStatuses statuses = MemberStatuses.query(this.connection);
+		MemberStatuses statuses = MemberStatuses.query(this.connection, this.calls);
 		if (!statuses.anyReachable()) {
 			builder.down().withDetail("error", statuses.failure().getMessage());
 		}

@@ -5,15 +5,19 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.etcd.jetcd.maintenance.StatusResponse;
 
 import dev.etcdregistry.EtcdRegistryException;
+import dev.etcdregistry.EtcdRegistryException.Reason;
 import dev.etcdregistry.client.EtcdConnection;
 
 /**
  * Asks every configured endpoint for its member status, all at once and within one request
- * timeout in total, so that a dead member cannot hold a health check for long.
+ * timeout in total, so that a dead or frozen member cannot hold a health check for long.
  */
 final class MemberStatuses {
 
@@ -30,26 +34,60 @@ final class MemberStatuses {
 	private MemberStatuses() {
 	}
 
-	static MemberStatuses query(EtcdConnection connection) {
-		Map<String, CompletableFuture<StatusResponse>> calls = new LinkedHashMap<>();
+	/**
+	 * Asks every endpoint for its status through {@code calls} and waits at most one request
+	 * timeout in total. A call that outlives the wait is left to end by its own deadline, for
+	 * the next probe to join.
+	 */
+	static MemberStatuses query(EtcdConnection connection, MemberStatusCalls calls) {
+		Map<String, CompletableFuture<StatusResponse>> pending = new LinkedHashMap<>();
 		for (URI endpoint : connection.settings().endpoints()) {
 			String target = endpoint.toString();
-			calls.put(target, connection.client().getMaintenanceClient().statusMember(target));
+			pending.put(target, calls.statusOf(target));
 		}
-		long deadline = System.nanoTime() + connection.settings().requestTimeout().toNanos();
+		Duration timeout = connection.settings().requestTimeout();
+		long deadline = System.nanoTime() + timeout.toNanos();
 		MemberStatuses statuses = new MemberStatuses();
-		calls.forEach((endpoint, call) -> {
-			Duration left = Duration.ofNanos(deadline - System.nanoTime());
+		pending.forEach((endpoint, call) -> {
+			String operation = "Status of etcd member " + endpoint;
 			try {
-				StatusResponse status = connection.await(call, "Status of etcd member " + endpoint,
-						(left.compareTo(SMALLEST_WAIT) > 0) ? left : SMALLEST_WAIT);
-				statuses.answered(endpoint, status);
+				statuses.answered(endpoint,
+						call.get(Math.max(deadline - System.nanoTime(), 0), TimeUnit.NANOSECONDS));
 			}
-			catch (EtcdRegistryException ex) {
-				statuses.failed(endpoint, ex);
+			catch (TimeoutException ex) {
+				// not connection.await: its timeout handling is for calls that need a token, which
+				// a status call does not
+				statuses.failed(endpoint, timedOut(operation, timeout, ex));
+			}
+			catch (ExecutionException ex) {
+				EtcdRegistryException failure = translated(connection, call, operation);
+				// the call's own deadline (it may have been sent by an earlier check) says the same
+				statuses.failed(endpoint,
+						(failure.reason() == Reason.TIMEOUT) ? timedOut(operation, timeout, failure) : failure);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				statuses.failed(endpoint, new EtcdRegistryException(Reason.INTERRUPTED, operation + " was interrupted", ex));
 			}
 		});
 		return statuses;
+	}
+
+	private static EtcdRegistryException timedOut(String operation, Duration timeout, Exception cause) {
+		return new EtcdRegistryException(Reason.TIMEOUT, operation + " failed: no answer within " + timeout.toMillis()
+				+ " ms; the member may be down, frozen or overloaded", cause);
+	}
+
+	/** The connection's reading of a failed call: names the cause and what to do. */
+	private static EtcdRegistryException translated(EtcdConnection connection,
+			CompletableFuture<StatusResponse> failed, String operation) {
+		try {
+			connection.await(failed, operation, SMALLEST_WAIT);
+			throw new IllegalStateException(operation + " failed and succeeded at once");
+		}
+		catch (EtcdRegistryException ex) {
+			return ex;
+		}
 	}
 
 	private void answered(String endpoint, StatusResponse status) {
