@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import io.etcd.jetcd.common.exception.CompactedException;
@@ -62,13 +63,12 @@ public final class KeyMirror implements AutoCloseable {
 
 	private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
 
-	/** Guards the stream, {@code closed} and the pending re-read. */
-	private final Object lock = new Object();
-
 	private volatile long revision;
 
-	private volatile boolean closed;
+	private final AtomicBoolean closed = new AtomicBoolean();
 
+	// Confined to the serial executor once started (the hand-off to it orders what start set).
+	// There is no lock: the mirror calls into jetcd, and jetcd calls back under its own lock.
 	private boolean resyncPending;
 
 	private String resyncCause;
@@ -97,18 +97,15 @@ public final class KeyMirror implements AutoCloseable {
 	 */
 	public KeyMirror start() {
 		MirrorReader.Read initial = this.reader.read();
-		synchronized (this.lock) {
-			this.state.replaceWith(initial.values());
-			this.revision = initial.revision();
-			if (this.reportInitial) {
-				List<Change> all = new ArrayList<>();
-				initial.values()
-					.forEach((k, entry) -> all.add(new Change(k, null, entry.value(), entry.modRevision())));
-				deliver(new Update(initial.revision(), all, true));
-			}
-			this.stream.open(initial.revision() + 1);
-			this.status.track(this.state::size);
+		this.state.replaceWith(initial.values());
+		this.revision = initial.revision();
+		if (this.reportInitial) {
+			List<Change> all = new ArrayList<>();
+			initial.values().forEach((k, entry) -> all.add(new Change(k, null, entry.value(), entry.modRevision())));
+			deliver(new Update(initial.revision(), all, true));
 		}
+		this.status.track(this.state::size);
+		this.stream.open(initial.revision() + 1);
 		return this;
 	}
 
@@ -119,11 +116,9 @@ public final class KeyMirror implements AutoCloseable {
 	 * watch starts at the revision after it.
 	 */
 	public KeyMirror startInBackground() {
-		synchronized (this.lock) {
-			this.resyncPending = true;
-			this.resyncCause = "first read of a watch started without etcd";
-			this.status.track(this.state::size);
-		}
+		this.resyncPending = true;
+		this.resyncCause = "first read of a watch started without etcd";
+		this.status.track(this.state::size);
 		this.serial.execute(this::resync);
 		return this;
 	}
@@ -137,21 +132,17 @@ public final class KeyMirror implements AutoCloseable {
 	 * reports the differences from {@code values} as one {@code resync} update.
 	 */
 	public KeyMirror startFrom(Map<String, Entry> values, long revision, long clusterId, boolean reread) {
-		synchronized (this.lock) {
-			this.state.replaceWith(values);
-			this.revision = revision;
-			this.reader.assume(revision, clusterId);
-			this.status.track(this.state::size);
-			if (reread) {
-				this.resyncPending = true;
-				this.resyncCause = "the local copy is incomplete";
-			}
-			else {
-				this.stream.open(revision + 1);
-			}
-		}
+		this.state.replaceWith(values);
+		this.revision = revision;
+		this.reader.assume(revision, clusterId);
+		this.status.track(this.state::size);
 		if (reread) {
+			this.resyncPending = true;
+			this.resyncCause = "the local copy is incomplete";
 			this.serial.execute(this::resync);
+		}
+		else {
+			this.stream.open(revision + 1);
 		}
 		return this;
 	}
@@ -176,10 +167,9 @@ public final class KeyMirror implements AutoCloseable {
 		return (value != null) ? new String(value, StandardCharsets.UTF_8) : null;
 	}
 
+	/** Runs on the serial executor, like every callback of the stream. */
 	private boolean isCurrent(int generation) {
-		synchronized (this.lock) {
-			return !this.closed && this.stream.isCurrent(generation);
-		}
+		return !this.closed.get() && this.stream.isCurrent(generation);
 	}
 
 	void onResponse(int generation, WatchResponse response) {
@@ -221,9 +211,7 @@ public final class KeyMirror implements AutoCloseable {
 		if (error instanceof CompactedException compacted) {
 			logger.info("Watch on {} fell behind etcd's compaction (revision {}); reading everything again",
 					this.target, compacted.getCompactedRevision());
-			synchronized (this.lock) {
-				this.resyncCause = "history compacted past revision " + (this.revision + 1);
-			}
+			this.resyncCause = "history compacted past revision " + (this.revision + 1);
 			return; // jetcd ends the watch next, which triggers the re-read
 		}
 		this.stream.expectConfirmation(); // jetcd resumes it; make sure etcd takes it back
@@ -237,20 +225,21 @@ public final class KeyMirror implements AutoCloseable {
 	 * delivered one revision at a time) and a wiped cluster is noticed by its created response.
 	 */
 	void onStalled() {
-		synchronized (this.lock) {
-			if (this.closed || this.resyncPending || !this.stream.isOpen()) {
-				return;
-			}
-			if (!this.stallReported) {
-				this.stallReported = true;
-				logger.warn("etcd at {} did not take up the watch on {} within {} ms (it is down, or holds requests "
-						+ "whose auth token it cannot check yet, as after a wipe); logging in again and watching again "
-						+ "from revision {}", this.connection.settings().endpointsAsString(), this.target,
-						this.connection.settings().requestTimeout().toMillis(), this.revision + 1);
-			}
-			this.stream.close();
-			this.stream.open(this.revision + 1);
+		this.serial.execute(this::restartStalled); // called on the connection's scheduler: hand off
+	}
+
+	private void restartStalled() {
+		if (this.closed.get() || this.resyncPending || !this.stream.isOpen()) {
+			return;
 		}
+		if (!this.stallReported) {
+			this.stallReported = true;
+			logger.warn("etcd at {} did not take up the watch on {} within {} ms (it is down, or holds requests "
+					+ "whose auth token it cannot check yet, as after a wipe); logging in again and watching again "
+					+ "from revision {}", this.connection.settings().endpointsAsString(), this.target,
+					this.connection.settings().requestTimeout().toMillis(), this.revision + 1);
+		}
+		this.stream.open(this.revision + 1);
 	}
 
 	void onEnded(int generation) {
@@ -260,25 +249,21 @@ public final class KeyMirror implements AutoCloseable {
 	}
 
 	private void requestResync(int generation, String cause) {
-		synchronized (this.lock) {
-			if (this.closed || !this.stream.isCurrent(generation) || this.resyncPending) {
-				return;
-			}
-			this.resyncPending = true;
-			if (this.resyncCause == null) {
-				this.resyncCause = cause;
-			}
+		if (this.closed.get() || !this.stream.isCurrent(generation) || this.resyncPending) {
+			return;
+		}
+		this.resyncPending = true;
+		if (this.resyncCause == null) {
+			this.resyncCause = cause;
 		}
 		this.serial.execute(this::resync);
 	}
 
 	private void resync() {
-		synchronized (this.lock) {
-			if (this.closed) {
-				return;
-			}
-			this.stream.close();
+		if (this.closed.get()) {
+			return;
 		}
+		this.stream.close();
 		MirrorReader.Read fresh;
 		try {
 			fresh = this.reader.read();
@@ -292,18 +277,15 @@ public final class KeyMirror implements AutoCloseable {
 		}
 		long readRevision = fresh.revision();
 		List<Change> changes = this.state.diff(fresh.values());
-		String cause;
-		synchronized (this.lock) {
-			if (this.closed) {
-				return;
-			}
-			this.state.replaceWith(fresh.values());
-			this.revision = readRevision;
-			this.resyncPending = false;
-			cause = this.resyncCause;
-			this.resyncCause = null;
-			this.stream.open(readRevision + 1);
+		if (this.closed.get()) {
+			return;
 		}
+		this.state.replaceWith(fresh.values());
+		this.revision = readRevision;
+		this.resyncPending = false;
+		String cause = this.resyncCause;
+		this.resyncCause = null;
+		this.stream.open(readRevision + 1);
 		logger.info("Re-read {} at revision {}: {} key(s) differ", this.target, readRevision, changes.size());
 		this.status.resynced(readRevision, changes.size(), (cause != null) ? cause : "re-read");
 		deliver(new Update(readRevision, changes, true));
@@ -331,20 +313,20 @@ public final class KeyMirror implements AutoCloseable {
 
 	/** Whether the watch is running (false after close). */
 	public boolean isWatching() {
-		synchronized (this.lock) {
-			return !this.closed && this.stream.isOpen();
-		}
+		return !this.closed.get() && this.stream.isOpen();
+	}
+
+	/** Test seam: see {@link MirrorStream.Seam}. */
+	void seam(MirrorStream.Seam seam) {
+		this.stream.seam(seam);
 	}
 
 	@Override
 	public void close() {
-		synchronized (this.lock) {
-			if (this.closed) {
-				return;
-			}
-			this.closed = true;
-			this.stream.close();
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
 		}
+		this.stream.shutdown();
 		this.status.untrack();
 	}
 
