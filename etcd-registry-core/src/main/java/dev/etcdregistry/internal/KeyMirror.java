@@ -22,7 +22,8 @@ import dev.etcdregistry.client.EtcdConnection;
  * current by a single watch from R + 1. Changes reach the sink one etcd revision at a time
  * (all keys of a transaction together), on a serial executor, never on jetcd's threads.
  *
- * <p>When jetcd ends the watch (history compacted, a halting error, a cluster that went
+ * <p>When the stream breaks, the mirror watches again from its own revision + 1 (never relying
+ * on jetcd's resume, which can skip revisions). When jetcd ends the watch (history compacted, a halting error, a cluster that went
  * back in time after a wipe), the mirror reads everything again, tells the sink about the
  * values that really differ as one {@code resync} update, and watches from the new revision.
  * Puts that leave a value unchanged are not reported.
@@ -62,6 +63,9 @@ public final class KeyMirror implements AutoCloseable {
 	private final MirrorState state = new MirrorState();
 
 	private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
+
+	/** Between watches reopened after an interruption (jetcd's own resume waits 500 ms). */
+	private final Backoff reopenBackoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2));
 
 	private volatile long revision;
 
@@ -179,6 +183,7 @@ public final class KeyMirror implements AutoCloseable {
 		long serverRevision = response.getHeader().getRevision();
 		if (response.isCreatedNotify()) {
 			this.stallReported = false;
+			this.reopenBackoff.reset();
 			long serverCluster = response.getHeader().getClusterId();
 			if (this.reader.isAnotherHistory(serverRevision, serverCluster)) {
 				logger.warn("etcd at {} is at revision {} (cluster {}), behind the {} this process saw (cluster {}) "
@@ -212,10 +217,30 @@ public final class KeyMirror implements AutoCloseable {
 			logger.info("Watch on {} fell behind etcd's compaction (revision {}); reading everything again",
 					this.target, compacted.getCompactedRevision());
 			this.resyncCause = "history compacted past revision " + (this.revision + 1);
-			return; // jetcd ends the watch next, which triggers the re-read
+			requestResync(generation, "history compacted");
+			return;
 		}
-		this.stream.expectConfirmation(); // jetcd resumes it; make sure etcd takes it back
 		this.status.interrupted(this.revision, error);
+		// Not jetcd's resume: on the "created" response it moves its resume revision up to the
+		// server's current one (max(revision, header.revision)), so a stream cut before etcd sent
+		// the catch-up events resumes past them. Watch again from our own revision instead.
+		this.stream.close();
+		Duration delay = this.reopenBackoff.next();
+		try {
+			this.connection.scheduler()
+				.schedule(() -> this.serial.execute(this::reopen), delay.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("Not watching {} again: the connection is closed", this.target);
+		}
+	}
+
+	/** After an interruption: the watch starts again right after the revision the copy is at. */
+	private void reopen() {
+		if (this.closed.get() || this.resyncPending || this.stream.isOpen()) {
+			return;
+		}
+		this.stream.open(this.revision + 1);
 	}
 
 	/**

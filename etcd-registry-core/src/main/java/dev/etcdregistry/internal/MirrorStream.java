@@ -121,11 +121,6 @@ final class MirrorStream {
 		closeWatcher(started); // closed or replaced while it started
 	}
 
-	/** jetcd resumes an interrupted watch: make sure etcd takes it back in time. */
-	void expectConfirmation() {
-		this.confirmation.expect();
-	}
-
 	/** Ends the current generation and its watch (whose own end is then not reported as current). */
 	void close() {
 		Watch.Watcher ended;

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
@@ -53,12 +54,16 @@ final class KeyGuard implements AutoCloseable {
 
 	private boolean closed;
 
+	/** The revision to watch from again after an interruption; only the serial executor touches it. */
+	private long resumeFrom;
+
 	KeyGuard(EtcdConnection connection, String key, long fromRevision, Consumer<String> onDeleted) {
 		this.connection = connection;
 		this.key = key;
 		this.onDeleted = onDeleted;
 		this.serial = new SerialExecutor(connection.eventPool(), "guard of " + key);
 		this.started = new WatchStartDeadline(connection, this::onStalled);
+		this.resumeFrom = fromRevision;
 		start(fromRevision);
 	}
 
@@ -83,7 +88,8 @@ final class KeyGuard implements AutoCloseable {
 					this.started.confirmed();
 				}
 				this.serial.execute(() -> onResponse(response));
-			}, error -> this.started.expect(), () -> this.serial.execute(() -> restartLater(token))));
+			}, error -> this.serial.execute(() -> onError(token, error)),
+					() -> this.serial.execute(() -> restartLater(token))));
 		boolean keep;
 		synchronized (this.lock) {
 			keep = !this.closed && this.current == token;
@@ -101,11 +107,37 @@ final class KeyGuard implements AutoCloseable {
 			this.backoff.reset();
 		}
 		for (WatchEvent event : response.getEvents()) {
+			this.resumeFrom = Math.max(this.resumeFrom, event.getKeyValue().getModRevision() + 1);
 			if (event.getEventType() == WatchEvent.EventType.DELETE
 					&& this.key.equals(event.getKeyValue().getKey().toString(StandardCharsets.UTF_8))) {
 				this.onDeleted.accept(this.key);
 			}
 		}
+	}
+
+	/**
+	 * The stream broke. Not left to jetcd's resume, which can skip the events that follow a
+	 * "created" response: the guard watches again from the revision after the last event it saw.
+	 */
+	private void onError(Object token, Throwable error) {
+		if (error instanceof CompactedException) {
+			return; // jetcd ends the watch next: restarted from now, with a check of the key
+		}
+		Watch.Watcher failed;
+		synchronized (this.lock) {
+			if (this.closed || token != this.current) {
+				return;
+			}
+			this.current = null; // its end, reported by the close below, is not a restart
+			failed = this.watcher;
+			this.watcher = null;
+		}
+		this.started.confirmed();
+		if (failed != null) {
+			failed.close();
+		}
+		long from = this.resumeFrom;
+		schedule(() -> start(from));
 	}
 
 	/** etcd never took the watch up: ending it restarts it (with a fresh auth token). */
@@ -126,13 +158,18 @@ final class KeyGuard implements AutoCloseable {
 				return;
 			}
 		}
+		schedule(() -> {
+			start(0);
+			// the key may have been deleted while no watch was running
+			this.onDeleted.accept(this.key);
+		});
+	}
+
+	/** Runs {@code task} on the serial executor after a back-off. */
+	private void schedule(Runnable task) {
 		long delay = this.backoff.next().toMillis();
 		try {
-			this.connection.scheduler().schedule(() -> this.serial.execute(() -> {
-				start(0);
-				// the key may have been deleted while no watch was running
-				this.onDeleted.accept(this.key);
-			}), delay, TimeUnit.MILLISECONDS);
+			this.connection.scheduler().schedule(() -> this.serial.execute(task), delay, TimeUnit.MILLISECONDS);
 		}
 		catch (RejectedExecutionException ex) {
 			// the connection is closing
