@@ -32,6 +32,12 @@ public final class KeyMirror implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(KeyMirror.class);
 
+	/** Watch responses waiting to be applied before they are dropped for a re-read. */
+	static final int INBOUND_CAPACITY = 10_000;
+
+	/** Updates waiting for the sink before they are merged into one. */
+	static final int DELIVERY_CAPACITY = Listeners.CAPACITY;
+
 	/** A key's value and the revision that wrote it. */
 	public record Entry(byte[] value, long modRevision) {
 	}
@@ -52,7 +58,11 @@ public final class KeyMirror implements AutoCloseable {
 
 	private final boolean reportInitial;
 
+	/** Watch responses and the mirror's own tasks; never user code. */
 	private final SerialExecutor serial;
+
+	/** Updates on their way to the sink, which may be slow or hang: bounded, coalesced when full. */
+	private final ListenerQueue<Update> delivery;
 
 	private final MirrorReader reader;
 
@@ -85,11 +95,24 @@ public final class KeyMirror implements AutoCloseable {
 	 */
 	public KeyMirror(EtcdConnection connection, String key, boolean prefix, boolean reportInitial,
 			Consumer<Update> sink) {
+		this(connection, key, prefix, reportInitial, sink, sink);
+	}
+
+	/**
+	 * @param sinkOwner what a warning about a sink far behind names (its class): the user's listener
+	 * behind the sink
+	 */
+	public KeyMirror(EtcdConnection connection, String key, boolean prefix, boolean reportInitial,
+			Consumer<Update> sink, Object sinkOwner) {
 		this.connection = connection;
 		this.target = (prefix ? "prefix '" : "key '") + key + "'";
 		this.sink = sink;
 		this.reportInitial = reportInitial;
-		this.serial = new SerialExecutor(connection.eventPool(), this.target);
+		this.serial = new SerialExecutor(connection.eventPool(), "watch on " + this.target, INBOUND_CAPACITY,
+				this::overflowed);
+		this.delivery = new ListenerQueue<>(connection.eventPool(), "listener of " + this.target, sink,
+				sinkOwner.getClass().getName(), DELIVERY_CAPACITY, MirrorState::coalesce,
+				"merging its queued updates into one (latest value of each key)");
 		this.reader = new MirrorReader(connection, key, prefix, this.target);
 		this.stream = new MirrorStream(connection, key, prefix, this.serial, this);
 		this.status = new MirrorStatus(connection.watchActivity(), this.target);
@@ -106,7 +129,7 @@ public final class KeyMirror implements AutoCloseable {
 		if (this.reportInitial) {
 			List<Change> all = new ArrayList<>();
 			initial.values().forEach((k, entry) -> all.add(new Change(k, null, entry.value(), entry.modRevision())));
-			deliver(new Update(initial.revision(), all, true));
+			deliverNow(new Update(initial.revision(), all, true));
 		}
 		this.status.track(this.state::size);
 		this.stream.open(initial.revision() + 1);
@@ -235,6 +258,16 @@ public final class KeyMirror implements AutoCloseable {
 		}
 	}
 
+	/** The serial executor dropped queued responses: only a full re-read makes the copy exact again. */
+	private void overflowed() {
+		if (this.closed.get()) {
+			return;
+		}
+		this.resyncPending = true; // the tasks dropped may have included a pending re-read
+		this.resyncCause = "watch responses came faster than they could be applied";
+		resync();
+	}
+
 	/** After an interruption: the watch starts again right after the revision the copy is at. */
 	private void reopen() {
 		if (this.closed.get() || this.resyncPending || this.stream.isOpen()) {
@@ -327,6 +360,11 @@ public final class KeyMirror implements AutoCloseable {
 	}
 
 	private void deliver(Update update) {
+		this.delivery.offer(update);
+	}
+
+	/** Delivers on the calling thread (the first read, before anything is queued). */
+	private void deliverNow(Update update) {
 		try {
 			this.sink.accept(update);
 		}
@@ -352,6 +390,7 @@ public final class KeyMirror implements AutoCloseable {
 			return;
 		}
 		this.stream.shutdown();
+		this.delivery.close();
 		this.status.untrack();
 	}
 

@@ -61,7 +61,8 @@ final class KeyGuard implements AutoCloseable {
 		this.connection = connection;
 		this.key = key;
 		this.onDeleted = onDeleted;
-		this.serial = new SerialExecutor(connection.eventPool(), "guard of " + key);
+		// full only if the guard's thread got no CPU for ages: start over from now, checking the key
+		this.serial = new SerialExecutor(connection.eventPool(), "guard of " + key, 1_000, this::onStalled);
 		this.started = new WatchStartDeadline(connection, this::onStalled);
 		this.resumeFrom = fromRevision;
 		start(fromRevision);
