@@ -20,6 +20,8 @@ import java.util.function.Predicate;
  * <ul>
  * <li>{@link #cut()} drops every connection and refuses new ones (as a network partition
  * would); {@link #resume()} lets connections through again.</li>
+ * <li>{@link #stall()} keeps connections open but forwards nothing (a server that accepts and
+ * hangs) until {@link #resume()}.</li>
  * <li>{@link #cutAfter(Direction, Predicate)} arms a one-shot cut: the proxy reads the HTTP/2
  * frames going one way, and once a gRPC message matches, it delivers the frame that ends that
  * message and nothing after it, then cuts. {@link #watchCreated()} matches etcd's "created"
@@ -64,6 +66,10 @@ public final class CuttableProxy implements AutoCloseable {
 
 	private volatile boolean cut;
 
+	private final Object flow = new Object();
+
+	private boolean stalled;
+
 	private volatile boolean closed;
 
 	private CuttableProxy(String endpoint) throws IOException {
@@ -95,9 +101,35 @@ public final class CuttableProxy implements AutoCloseable {
 		this.sockets.clear();
 	}
 
-	/** Lets new connections through again. */
+	/** Keeps every connection open but forwards no byte either way until {@link #resume()}. */
+	public void stall() {
+		synchronized (this.flow) {
+			this.stalled = true;
+		}
+	}
+
+	/** Ends a cut (new connections get through again) and a stall (bytes flow again). */
 	public void resume() {
 		this.cut = false;
+		synchronized (this.flow) {
+			this.stalled = false;
+			this.flow.notifyAll();
+		}
+	}
+
+	/** Blocks a pump while the proxy is stalled. */
+	void awaitFlowing() throws java.io.IOException {
+		synchronized (this.flow) {
+			while (this.stalled && !this.closed) {
+				try {
+					this.flow.wait(100);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new java.io.InterruptedIOException("interrupted while stalled");
+				}
+			}
+		}
 	}
 
 	/** Whether the proxy is cut (by {@link #cut()} or a triggered {@link #cutAfter}). */
@@ -191,6 +223,7 @@ public final class CuttableProxy implements AutoCloseable {
 	@Override
 	public void close() {
 		this.closed = true;
+		resume();
 		cut();
 		try {
 			this.server.close();

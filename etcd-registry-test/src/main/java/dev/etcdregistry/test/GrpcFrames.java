@@ -126,6 +126,7 @@ final class GrpcFrames {
 			byte[] buffer = new byte[16 * 1024];
 			int read;
 			while ((read = in.read(buffer)) >= 0) {
+				this.proxy.awaitFlowing();
 				append(buffer, read);
 				int forward = this.raw ? this.length : framesUpTo(out);
 				if (forward < 0) {
