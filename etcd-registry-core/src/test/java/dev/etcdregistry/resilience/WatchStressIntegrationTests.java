@@ -61,6 +61,8 @@ class WatchStressIntegrationTests {
 
 	private final List<String> deadlocks = new ArrayList<>();
 
+	private final AtomicLong sequence = new AtomicLong();
+
 	@Test
 	void outagesStallsClosesAndFailingListenersEndExactWithoutDeadlockOrLeak(EtcdCluster etcd) throws Exception {
 		LeakCheck leaks = LeakCheck.start(etcd);
@@ -79,13 +81,16 @@ class WatchStressIntegrationTests {
 			ConfigStore store = ConfigStore.of(connection);
 			Map<String, String> seenConfig = new ConcurrentSkipListMap<>();
 			Map<String, List<ServiceInstance>> seenServices = new ConcurrentHashMap<>();
+			List<long[]> delivered = new java.util.concurrent.CopyOnWriteArrayList<>(); // revision, resync
 			try (ServiceDiscovery discovery = ServiceDiscovery.of(connection);
 					ConfigWatch watch = store.watchPrefix("/config/stress/", event -> {
+						delivered.add(new long[] { event.revision(), event.resync() ? 1 : 0 });
 						event.changes().forEach(change -> apply(seenConfig, change));
 						if (configEvents.incrementAndGet() % 5 == 0) {
 							throw new IllegalStateException("listener failure on purpose");
 						}
 					})) {
+				long startRevision = watch.revision();
 				discovery.addListener(event -> {
 					seenServices.put(event.serviceName(), event.instances());
 					if (serviceEvents.incrementAndGet() % 7 == 0) {
@@ -117,6 +122,8 @@ class WatchStressIntegrationTests {
 					}
 				});
 				assertThat(deadlockedThreads()).isEmpty();
+				assertThat(gaps(etcd, namespace, startRevision, marker, delivered))
+					.as("revisions of /config/stress/ the watch skipped without a re-read").isEmpty();
 			}
 		}
 		System.out.printf("[figure] watch stress: %s, %d config / %d service events, peak %d etcd-registry threads%n",
@@ -139,6 +146,10 @@ class WatchStressIntegrationTests {
 				case 0 -> {
 					proxy.cut();
 					Thread.sleep(random.nextLong(200, 1500));
+					if (random.nextBoolean()) {
+						// the watches come back from an old revision: cut again right after "created"
+						cutAfterCreated(proxy, counts);
+					}
 					proxy.resume();
 					counts.merge("cut", 1, Integer::sum);
 				}
@@ -149,14 +160,7 @@ class WatchStressIntegrationTests {
 					counts.merge("stall", 1, Integer::sum);
 				}
 				case 2 -> {
-					try {
-						proxy.cutAfter(CuttableProxy.Direction.TO_CLIENT, CuttableProxy.watchCreated())
-							.get(2, TimeUnit.SECONDS);
-						counts.merge("cut after created", 1, Integer::sum);
-					}
-					catch (java.util.concurrent.TimeoutException ex) {
-						proxy.cutAfter(CuttableProxy.Direction.TO_CLIENT, message -> false); // disarm
-					}
+					cutAfterCreated(proxy, counts);
 					Thread.sleep(random.nextLong(100, 500));
 					proxy.resume();
 				}
@@ -180,6 +184,19 @@ class WatchStressIntegrationTests {
 		return peak;
 	}
 
+	private static void cutAfterCreated(CuttableProxy proxy, Map<String, Integer> counts) throws Exception {
+		java.util.concurrent.CompletableFuture<Void> cut = proxy.cutAfter(CuttableProxy.Direction.TO_CLIENT,
+				CuttableProxy.watchCreated());
+		proxy.resume();
+		try {
+			cut.get(5, TimeUnit.SECONDS);
+			counts.merge("cut after created", 1, Integer::sum);
+		}
+		catch (java.util.concurrent.TimeoutException ex) {
+			proxy.cutAfter(CuttableProxy.Direction.TO_CLIENT, message -> false); // disarm
+		}
+	}
+
 	private void write(ConfigStore store, Map<String, Integer> counts) {
 		while (this.running.get()) {
 			ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -190,7 +207,7 @@ class WatchStressIntegrationTests {
 						store.delete(key);
 					}
 					else {
-						store.put(key, "v" + random.nextInt(1_000_000));
+						store.put(key, "v" + this.sequence.incrementAndGet());
 					}
 				}
 				else {
@@ -199,7 +216,8 @@ class WatchStressIntegrationTests {
 						store.delete(key);
 					}
 					else {
-						store.put(key, "{\"host\":\"10.0.0.1\",\"port\":" + random.nextInt(1000, 60000) + "}");
+						store.put(key, "{\"host\":\"10.0.0.1\",\"port\":" + (1000 + this.sequence.incrementAndGet() % 60000)
+								+ "}");
 					}
 				}
 				counts.merge("writes", 1, Integer::sum);
@@ -233,6 +251,34 @@ class WatchStressIntegrationTests {
 			}
 			counts.merge("watch closed", 1, Integer::sum);
 		}
+	}
+
+	/**
+	 * Revisions that changed the prefix (etcd's history, read by a fresh watch) but were neither
+	 * delivered nor covered by a re-read: a change delivered at revision R after one at P must
+	 * not have skipped a revision between them, unless it is a re-read (which covers them).
+	 */
+	private static List<Long> gaps(EtcdCluster etcd, String namespace, long from, long to, List<long[]> delivered)
+			throws Exception {
+		java.util.SortedSet<Long> history = new java.util.concurrent.ConcurrentSkipListSet<>();
+		io.etcd.jetcd.ByteSequence prefix = io.etcd.jetcd.ByteSequence.from(namespace + "/config/stress/",
+				java.nio.charset.StandardCharsets.UTF_8);
+		try (io.etcd.jetcd.Client client = etcd.newClient();
+				io.etcd.jetcd.Watch.Watcher watcher = client.getWatchClient()
+					.watch(prefix, io.etcd.jetcd.options.WatchOption.builder().isPrefix(true).withRevision(from + 1).build(),
+							response -> response.getEvents()
+								.forEach(event -> history.add(event.getKeyValue().getModRevision())))) {
+			await().atMost(Duration.ofSeconds(30)).until(() -> !history.isEmpty() && history.last() >= to);
+		}
+		List<Long> gaps = new ArrayList<>();
+		long previous = from;
+		for (long[] event : delivered) {
+			if (event[1] == 0) {
+				history.subSet(previous + 1, event[0]).forEach(gaps::add);
+			}
+			previous = Math.max(previous, event[0]);
+		}
+		return gaps;
 	}
 
 	private static void apply(Map<String, String> values, ConfigChange change) {
