@@ -73,8 +73,7 @@ class WatchStressIntegrationTests {
 		int peakThreads;
 		try (CuttableProxy proxy = CuttableProxy.to(etcd.endpoints().get(0));
 				EtcdConnection direct = TestConnections.connect(etcd, namespace);
-				EtcdConnection connection = EtcdConnection.connect(TestConnections.settings(etcd, namespace)
-					.endpoints(List.of(proxy.endpoint()))
+				EtcdConnection connection = EtcdConnection.connect(TestConnections.settingsThrough(proxy.endpoint(), etcd, namespace)
 					.requestTimeout(Duration.ofSeconds(1))
 					.build())) {
 			ConfigStore writerStore = ConfigStore.of(direct);

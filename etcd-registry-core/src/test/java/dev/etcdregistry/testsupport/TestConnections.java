@@ -37,6 +37,11 @@ public final class TestConnections {
 			.build());
 	}
 
+	/** Settings for {@code endpoint} only (a proxy in front of {@code cluster}). */
+	public static EtcdSettings.Builder settingsThrough(String endpoint, EtcdCluster cluster, String namespace) {
+		return settings(cluster, List.of(endpoint), namespace);
+	}
+
 	/** A connection to {@code endpoint} (a proxy in front of {@code cluster}). */
 	public static EtcdConnection connectThrough(String endpoint, EtcdCluster cluster, String namespace) {
 		return EtcdConnection.connect(settings(cluster, List.of(endpoint), namespace)

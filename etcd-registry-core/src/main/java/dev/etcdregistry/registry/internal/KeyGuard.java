@@ -54,6 +54,14 @@ final class KeyGuard implements AutoCloseable {
 
 	private boolean closed;
 
+	/** Test seam: runs on jetcd's thread in its end-of-watch callback (jetcd holds its watch lock). */
+	private volatile Runnable inJetcdCallback = () -> {
+	};
+
+	/** Test seam: runs just before {@link #close()} calls jetcd's {@code Watcher.close()}. */
+	private volatile Runnable beforeJetcdClose = () -> {
+	};
+
 	/** The revision to watch from again after an interruption; only the serial executor touches it. */
 	private long resumeFrom;
 
@@ -90,7 +98,10 @@ final class KeyGuard implements AutoCloseable {
 				}
 				this.serial.execute(() -> onResponse(response));
 			}, error -> this.serial.execute(() -> onError(token, error)),
-					() -> this.serial.execute(() -> restartLater(token))));
+					() -> {
+						this.inJetcdCallback.run();
+						this.serial.execute(() -> restartLater(token));
+					}));
 		boolean keep;
 		synchronized (this.lock) {
 			keep = !this.closed && this.current == token;
@@ -177,6 +188,11 @@ final class KeyGuard implements AutoCloseable {
 		}
 	}
 
+	void seam(Runnable inJetcdCallback, Runnable beforeJetcdClose) {
+		this.inJetcdCallback = inJetcdCallback;
+		this.beforeJetcdClose = beforeJetcdClose;
+	}
+
 	@Override
 	public void close() {
 		Watch.Watcher ended;
@@ -187,6 +203,7 @@ final class KeyGuard implements AutoCloseable {
 		}
 		this.started.confirmed();
 		if (ended != null) {
+			this.beforeJetcdClose.run();
 			ended.close();
 		}
 	}
