@@ -71,7 +71,8 @@ final class KeyGuard implements AutoCloseable {
 		this.onDeleted = onDeleted;
 		// full only if the guard's thread got no CPU for ages: start over from now, checking the key
 		this.serial = new SerialExecutor(connection.eventPool(), "guard of " + key, 1_000, this::onStalled);
-		this.started = new WatchStartDeadline(connection, this::onStalled);
+		// fires on the connection's scheduler, which must not wait for jetcd's lock: hand off
+		this.started = new WatchStartDeadline(connection, () -> this.serial.execute(this::onStalled));
 		this.resumeFrom = fromRevision;
 		start(fromRevision);
 	}
