@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import io.etcd.jetcd.common.exception.CompactedException;
@@ -21,7 +22,8 @@ import dev.etcdregistry.client.EtcdConnection;
  * current by a single watch from R + 1. Changes reach the sink one etcd revision at a time
  * (all keys of a transaction together), on a serial executor, never on jetcd's threads.
  *
- * <p>When jetcd ends the watch (history compacted, a halting error, a cluster that went
+ * <p>When the stream breaks, the mirror watches again from its own revision + 1 (never relying
+ * on jetcd's resume, which can skip revisions). When jetcd ends the watch (history compacted, a halting error, a cluster that went
  * back in time after a wipe), the mirror reads everything again, tells the sink about the
  * values that really differ as one {@code resync} update, and watches from the new revision.
  * Puts that leave a value unchanged are not reported.
@@ -29,6 +31,12 @@ import dev.etcdregistry.client.EtcdConnection;
 public final class KeyMirror implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(KeyMirror.class);
+
+	/** Watch responses waiting to be applied before they are dropped for a re-read. */
+	static final int INBOUND_CAPACITY = 10_000;
+
+	/** Updates waiting for the sink before they are merged into one. */
+	static final int DELIVERY_CAPACITY = Listeners.CAPACITY;
 
 	/** A key's value and the revision that wrote it. */
 	public record Entry(byte[] value, long modRevision) {
@@ -50,7 +58,11 @@ public final class KeyMirror implements AutoCloseable {
 
 	private final boolean reportInitial;
 
+	/** Watch responses and the mirror's own tasks; never user code. */
 	private final SerialExecutor serial;
+
+	/** Updates on their way to the sink, which may be slow or hang: bounded, coalesced when full. */
+	private final ListenerQueue<Update> delivery;
 
 	private final MirrorReader reader;
 
@@ -62,13 +74,15 @@ public final class KeyMirror implements AutoCloseable {
 
 	private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
 
-	/** Guards the stream, {@code closed} and the pending re-read. */
-	private final Object lock = new Object();
+	/** Between watches reopened after an interruption (jetcd's own resume waits 500 ms). */
+	private final Backoff reopenBackoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2));
 
 	private volatile long revision;
 
-	private volatile boolean closed;
+	private final AtomicBoolean closed = new AtomicBoolean();
 
+	// Confined to the serial executor once started (the hand-off to it orders what start set).
+	// There is no lock: the mirror calls into jetcd, and jetcd calls back under its own lock.
 	private boolean resyncPending;
 
 	private String resyncCause;
@@ -81,11 +95,24 @@ public final class KeyMirror implements AutoCloseable {
 	 */
 	public KeyMirror(EtcdConnection connection, String key, boolean prefix, boolean reportInitial,
 			Consumer<Update> sink) {
+		this(connection, key, prefix, reportInitial, sink, sink);
+	}
+
+	/**
+	 * @param sinkOwner what a warning about a sink far behind names (its class): the user's listener
+	 * behind the sink
+	 */
+	public KeyMirror(EtcdConnection connection, String key, boolean prefix, boolean reportInitial,
+			Consumer<Update> sink, Object sinkOwner) {
 		this.connection = connection;
 		this.target = (prefix ? "prefix '" : "key '") + key + "'";
 		this.sink = sink;
 		this.reportInitial = reportInitial;
-		this.serial = new SerialExecutor(connection.eventPool(), this.target);
+		this.serial = new SerialExecutor(connection.eventPool(), "watch on " + this.target, INBOUND_CAPACITY,
+				this::overflowed);
+		this.delivery = new ListenerQueue<>(connection.eventPool(), "listener of " + this.target, sink,
+				sinkOwner.getClass().getName(), DELIVERY_CAPACITY, MirrorState::coalesce,
+				"merging its queued updates into one (latest value of each key)");
 		this.reader = new MirrorReader(connection, key, prefix, this.target);
 		this.stream = new MirrorStream(connection, key, prefix, this.serial, this);
 		this.status = new MirrorStatus(connection.watchActivity(), this.target);
@@ -97,18 +124,15 @@ public final class KeyMirror implements AutoCloseable {
 	 */
 	public KeyMirror start() {
 		MirrorReader.Read initial = this.reader.read();
-		synchronized (this.lock) {
-			this.state.replaceWith(initial.values());
-			this.revision = initial.revision();
-			if (this.reportInitial) {
-				List<Change> all = new ArrayList<>();
-				initial.values()
-					.forEach((k, entry) -> all.add(new Change(k, null, entry.value(), entry.modRevision())));
-				deliver(new Update(initial.revision(), all, true));
-			}
-			this.stream.open(initial.revision() + 1);
-			this.status.track(this.state::size);
+		this.state.replaceWith(initial.values());
+		this.revision = initial.revision();
+		if (this.reportInitial) {
+			List<Change> all = new ArrayList<>();
+			initial.values().forEach((k, entry) -> all.add(new Change(k, null, entry.value(), entry.modRevision())));
+			deliverNow(new Update(initial.revision(), all, true));
 		}
+		this.status.track(this.state::size);
+		this.stream.open(initial.revision() + 1);
 		return this;
 	}
 
@@ -119,11 +143,9 @@ public final class KeyMirror implements AutoCloseable {
 	 * watch starts at the revision after it.
 	 */
 	public KeyMirror startInBackground() {
-		synchronized (this.lock) {
-			this.resyncPending = true;
-			this.resyncCause = "first read of a watch started without etcd";
-			this.status.track(this.state::size);
-		}
+		this.resyncPending = true;
+		this.resyncCause = "first read of a watch started without etcd";
+		this.status.track(this.state::size);
 		this.serial.execute(this::resync);
 		return this;
 	}
@@ -137,21 +159,17 @@ public final class KeyMirror implements AutoCloseable {
 	 * reports the differences from {@code values} as one {@code resync} update.
 	 */
 	public KeyMirror startFrom(Map<String, Entry> values, long revision, long clusterId, boolean reread) {
-		synchronized (this.lock) {
-			this.state.replaceWith(values);
-			this.revision = revision;
-			this.reader.assume(revision, clusterId);
-			this.status.track(this.state::size);
-			if (reread) {
-				this.resyncPending = true;
-				this.resyncCause = "the local copy is incomplete";
-			}
-			else {
-				this.stream.open(revision + 1);
-			}
-		}
+		this.state.replaceWith(values);
+		this.revision = revision;
+		this.reader.assume(revision, clusterId);
+		this.status.track(this.state::size);
 		if (reread) {
+			this.resyncPending = true;
+			this.resyncCause = "the local copy is incomplete";
 			this.serial.execute(this::resync);
+		}
+		else {
+			this.stream.open(revision + 1);
 		}
 		return this;
 	}
@@ -176,10 +194,9 @@ public final class KeyMirror implements AutoCloseable {
 		return (value != null) ? new String(value, StandardCharsets.UTF_8) : null;
 	}
 
+	/** Runs on the serial executor, like every callback of the stream. */
 	private boolean isCurrent(int generation) {
-		synchronized (this.lock) {
-			return !this.closed && this.stream.isCurrent(generation);
-		}
+		return !this.closed.get() && this.stream.isCurrent(generation);
 	}
 
 	void onResponse(int generation, WatchResponse response) {
@@ -189,6 +206,7 @@ public final class KeyMirror implements AutoCloseable {
 		long serverRevision = response.getHeader().getRevision();
 		if (response.isCreatedNotify()) {
 			this.stallReported = false;
+			this.reopenBackoff.reset();
 			long serverCluster = response.getHeader().getClusterId();
 			if (this.reader.isAnotherHistory(serverRevision, serverCluster)) {
 				logger.warn("etcd at {} is at revision {} (cluster {}), behind the {} this process saw (cluster {}) "
@@ -221,13 +239,41 @@ public final class KeyMirror implements AutoCloseable {
 		if (error instanceof CompactedException compacted) {
 			logger.info("Watch on {} fell behind etcd's compaction (revision {}); reading everything again",
 					this.target, compacted.getCompactedRevision());
-			synchronized (this.lock) {
-				this.resyncCause = "history compacted past revision " + (this.revision + 1);
-			}
-			return; // jetcd ends the watch next, which triggers the re-read
+			this.resyncCause = "history compacted past revision " + (this.revision + 1);
+			requestResync(generation, "history compacted");
+			return;
 		}
-		this.stream.expectConfirmation(); // jetcd resumes it; make sure etcd takes it back
 		this.status.interrupted(this.revision, error);
+		// Not jetcd's resume: on the "created" response it moves its resume revision up to the
+		// server's current one (max(revision, header.revision)), so a stream cut before etcd sent
+		// the catch-up events resumes past them. Watch again from our own revision instead.
+		this.stream.close();
+		Duration delay = this.reopenBackoff.next();
+		try {
+			this.connection.scheduler()
+				.schedule(() -> this.serial.execute(this::reopen), delay.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("Not watching {} again: the connection is closed", this.target);
+		}
+	}
+
+	/** The serial executor dropped queued responses: only a full re-read makes the copy exact again. */
+	private void overflowed() {
+		if (this.closed.get()) {
+			return;
+		}
+		this.resyncPending = true; // the tasks dropped may have included a pending re-read
+		this.resyncCause = "watch responses came faster than they could be applied";
+		resync();
+	}
+
+	/** After an interruption: the watch starts again right after the revision the copy is at. */
+	private void reopen() {
+		if (this.closed.get() || this.resyncPending || this.stream.isOpen()) {
+			return;
+		}
+		this.stream.open(this.revision + 1);
 	}
 
 	/**
@@ -237,20 +283,21 @@ public final class KeyMirror implements AutoCloseable {
 	 * delivered one revision at a time) and a wiped cluster is noticed by its created response.
 	 */
 	void onStalled() {
-		synchronized (this.lock) {
-			if (this.closed || this.resyncPending || !this.stream.isOpen()) {
-				return;
-			}
-			if (!this.stallReported) {
-				this.stallReported = true;
-				logger.warn("etcd at {} did not take up the watch on {} within {} ms (it is down, or holds requests "
-						+ "whose auth token it cannot check yet, as after a wipe); logging in again and watching again "
-						+ "from revision {}", this.connection.settings().endpointsAsString(), this.target,
-						this.connection.settings().requestTimeout().toMillis(), this.revision + 1);
-			}
-			this.stream.close();
-			this.stream.open(this.revision + 1);
+		this.serial.execute(this::restartStalled); // called on the connection's scheduler: hand off
+	}
+
+	private void restartStalled() {
+		if (this.closed.get() || this.resyncPending || !this.stream.isOpen()) {
+			return;
 		}
+		if (!this.stallReported) {
+			this.stallReported = true;
+			logger.warn("etcd at {} did not take up the watch on {} within {} ms (it is down, or holds requests "
+					+ "whose auth token it cannot check yet, as after a wipe); logging in again and watching again "
+					+ "from revision {}", this.connection.settings().endpointsAsString(), this.target,
+					this.connection.settings().requestTimeout().toMillis(), this.revision + 1);
+		}
+		this.stream.open(this.revision + 1);
 	}
 
 	void onEnded(int generation) {
@@ -260,25 +307,21 @@ public final class KeyMirror implements AutoCloseable {
 	}
 
 	private void requestResync(int generation, String cause) {
-		synchronized (this.lock) {
-			if (this.closed || !this.stream.isCurrent(generation) || this.resyncPending) {
-				return;
-			}
-			this.resyncPending = true;
-			if (this.resyncCause == null) {
-				this.resyncCause = cause;
-			}
+		if (this.closed.get() || !this.stream.isCurrent(generation) || this.resyncPending) {
+			return;
+		}
+		this.resyncPending = true;
+		if (this.resyncCause == null) {
+			this.resyncCause = cause;
 		}
 		this.serial.execute(this::resync);
 	}
 
 	private void resync() {
-		synchronized (this.lock) {
-			if (this.closed) {
-				return;
-			}
-			this.stream.close();
+		if (this.closed.get()) {
+			return;
 		}
+		this.stream.close();
 		MirrorReader.Read fresh;
 		try {
 			fresh = this.reader.read();
@@ -292,18 +335,15 @@ public final class KeyMirror implements AutoCloseable {
 		}
 		long readRevision = fresh.revision();
 		List<Change> changes = this.state.diff(fresh.values());
-		String cause;
-		synchronized (this.lock) {
-			if (this.closed) {
-				return;
-			}
-			this.state.replaceWith(fresh.values());
-			this.revision = readRevision;
-			this.resyncPending = false;
-			cause = this.resyncCause;
-			this.resyncCause = null;
-			this.stream.open(readRevision + 1);
+		if (this.closed.get()) {
+			return;
 		}
+		this.state.replaceWith(fresh.values());
+		this.revision = readRevision;
+		this.resyncPending = false;
+		String cause = this.resyncCause;
+		this.resyncCause = null;
+		this.stream.open(readRevision + 1);
 		logger.info("Re-read {} at revision {}: {} key(s) differ", this.target, readRevision, changes.size());
 		this.status.resynced(readRevision, changes.size(), (cause != null) ? cause : "re-read");
 		deliver(new Update(readRevision, changes, true));
@@ -320,6 +360,11 @@ public final class KeyMirror implements AutoCloseable {
 	}
 
 	private void deliver(Update update) {
+		this.delivery.offer(update);
+	}
+
+	/** Delivers on the calling thread (the first read, before anything is queued). */
+	private void deliverNow(Update update) {
 		try {
 			this.sink.accept(update);
 		}
@@ -331,20 +376,21 @@ public final class KeyMirror implements AutoCloseable {
 
 	/** Whether the watch is running (false after close). */
 	public boolean isWatching() {
-		synchronized (this.lock) {
-			return !this.closed && this.stream.isOpen();
-		}
+		return !this.closed.get() && this.stream.isOpen();
+	}
+
+	/** Test seam: see {@link MirrorStream.Seam}. */
+	void seam(MirrorStream.Seam seam) {
+		this.stream.seam(seam);
 	}
 
 	@Override
 	public void close() {
-		synchronized (this.lock) {
-			if (this.closed) {
-				return;
-			}
-			this.closed = true;
-			this.stream.close();
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
 		}
+		this.stream.shutdown();
+		this.delivery.close();
 		this.status.untrack();
 	}
 

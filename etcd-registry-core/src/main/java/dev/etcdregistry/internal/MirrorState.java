@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -93,6 +94,31 @@ final class MirrorState {
 			}
 		});
 		return changes;
+	}
+
+	/**
+	 * Merges queued updates (oldest first) into one {@code resync} update at the newest revision:
+	 * per key, the value before the first and after the last, keys that ended where they started
+	 * left out. Its size is bounded by the keys, not by how many changes there were.
+	 */
+	static List<KeyMirror.Update> coalesce(List<KeyMirror.Update> pending) {
+		Map<String, Change> net = new LinkedHashMap<>();
+		long revision = 0;
+		for (KeyMirror.Update update : pending) {
+			revision = Math.max(revision, update.revision());
+			for (Change change : update.changes()) {
+				Change first = net.get(change.key());
+				net.put(change.key(), (first != null)
+						? new Change(change.key(), first.oldValue(), change.newValue(), change.revision()) : change);
+			}
+		}
+		List<Change> changes = new ArrayList<>();
+		net.values().forEach(change -> {
+			if (!Arrays.equals(change.oldValue(), change.newValue())) {
+				changes.add(change);
+			}
+		});
+		return List.of(new KeyMirror.Update(revision, List.copyOf(changes), true));
 	}
 
 	/** Makes a fresh read the held state. */

@@ -44,7 +44,7 @@ final class MirrorStatus {
 		this.tracking.close();
 	}
 
-	/** The stream failed; jetcd resumes it from {@code revision + 1}. */
+	/** The stream failed; the mirror watches again from {@code revision + 1}. */
 	void interrupted(long revision, Throwable error) {
 		if (this.interruptedSince != 0) {
 			logger.debug("Watch on {} still interrupted", this.target, error);

@@ -9,9 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs tasks one at a time, in submission order, on a shared pool. Each watch and each
- * listener group gets one, so its events stay ordered while a slow consumer holds up only
- * its own queue, never jetcd's threads or other watches.
+ * Runs tasks one at a time, in submission order, on a shared pool. Each watch gets one, so its
+ * events stay ordered while a slow one holds up only its own queue, never jetcd's threads or
+ * other watches. Code of users never runs here (listeners have their {@link ListenerQueue}).
+ *
+ * <p>Bounded, with drop-and-resync as the policy: when {@code capacity} tasks wait, they are all
+ * dropped and {@code onOverflow} (which must bring the owner back to a correct state by itself,
+ * a full re-read for a watch) runs in their place, then the new task. One warning per episode.
  */
 public final class SerialExecutor implements Executor {
 
@@ -21,23 +25,48 @@ public final class SerialExecutor implements Executor {
 
 	private final String name;
 
+	private final int capacity;
+
+	private final Runnable onOverflow;
+
 	private final Queue<Runnable> queue = new ArrayDeque<>();
 
 	private boolean running;
 
-	public SerialExecutor(Executor pool, String name) {
+	private boolean overflowed;
+
+	public SerialExecutor(Executor pool, String name, int capacity, Runnable onOverflow) {
+		if (capacity < 2) {
+			throw new IllegalArgumentException("capacity must be at least 2, was " + capacity);
+		}
 		this.pool = pool;
 		this.name = name;
+		this.capacity = capacity;
+		this.onOverflow = onOverflow;
 	}
 
 	@Override
 	public void execute(Runnable task) {
+		boolean warn = false;
+		boolean start = false;
 		synchronized (this.queue) {
-			this.queue.add(task);
-			if (this.running) {
-				return;
+			if (this.queue.size() >= this.capacity) {
+				this.queue.clear();
+				this.queue.add(this.onOverflow);
+				warn = !this.overflowed;
+				this.overflowed = true;
 			}
-			this.running = true;
+			this.queue.add(task);
+			if (!this.running) {
+				this.running = true;
+				start = true;
+			}
+		}
+		if (warn) {
+			logger.warn("{} fell {} tasks behind; dropped them and recovers from scratch", this.name, this.capacity);
+		}
+		if (!start) {
+			return;
 		}
 		try {
 			this.pool.execute(this::drain);
@@ -65,6 +94,7 @@ public final class SerialExecutor implements Executor {
 				next = this.queue.poll();
 				if (next == null) {
 					this.running = false;
+					this.overflowed = false;
 					return;
 				}
 			}

@@ -3,6 +3,7 @@ package dev.etcdregistry.internal;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.client.internal.AuthTokens;
@@ -13,6 +14,9 @@ import dev.etcdregistry.client.internal.AuthTokens;
  * token names a raft index a wiped cluster has not reached. Arm it whenever a watch starts or
  * resumes (ask for created notifications); when no confirmation came within the request
  * timeout, jetcd's token is dropped and {@code onStalled} starts the watch again.
+ *
+ * <p>Lock-free: {@link #confirmed()} is called on jetcd's callback threads, where no lock of
+ * ours may be taken.
  */
 public final class WatchStartDeadline {
 
@@ -20,7 +24,7 @@ public final class WatchStartDeadline {
 
 	private final Runnable onStalled;
 
-	private ScheduledFuture<?> pending;
+	private final AtomicReference<Deadline> pending = new AtomicReference<>();
 
 	public WatchStartDeadline(EtcdConnection connection, Runnable onStalled) {
 		this.connection = connection;
@@ -28,36 +32,43 @@ public final class WatchStartDeadline {
 	}
 
 	/** A watch (re)starts: expect its confirmation in time. Does nothing while already armed. */
-	public synchronized void expect() {
-		if (this.pending != null) {
+	public void expect() {
+		Deadline deadline = new Deadline();
+		if (!this.pending.compareAndSet(null, deadline)) {
 			return;
 		}
 		try {
-			this.pending = this.connection.scheduler()
-				.schedule(this::expired, this.connection.settings().requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			deadline.future = this.connection.scheduler()
+				.schedule(deadline, this.connection.settings().requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (RejectedExecutionException ex) {
-			// the connection is closing
+			this.pending.compareAndSet(deadline, null); // the connection is closing
 		}
 	}
 
 	/** etcd confirmed the watch (or it was closed): nothing to expect any more. */
-	public synchronized void confirmed() {
-		if (this.pending != null) {
-			this.pending.cancel(false);
-			this.pending = null;
+	public void confirmed() {
+		Deadline deadline = this.pending.getAndSet(null);
+		ScheduledFuture<?> future = (deadline != null) ? deadline.future : null;
+		if (future != null) {
+			future.cancel(false);
 		}
 	}
 
-	private void expired() {
-		synchronized (this) {
-			if (this.pending == null) {
+	/** One armed deadline; one that fires after it was replaced or confirmed does nothing. */
+	private final class Deadline implements Runnable {
+
+		private volatile ScheduledFuture<?> future;
+
+		@Override
+		public void run() {
+			if (!WatchStartDeadline.this.pending.compareAndSet(this, null)) {
 				return;
 			}
-			this.pending = null;
+			AuthTokens.forget(WatchStartDeadline.this.connection);
+			WatchStartDeadline.this.onStalled.run();
 		}
-		AuthTokens.forget(this.connection);
-		this.onStalled.run();
+
 	}
 
 }

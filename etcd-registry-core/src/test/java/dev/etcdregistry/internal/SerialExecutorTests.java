@@ -17,8 +17,10 @@ class SerialExecutorTests {
 	void runsInOrderSurvivesFailuresAndDoesNotBlockOtherQueues() throws Exception {
 		ExecutorService pool = Executors.newCachedThreadPool();
 		try {
-			SerialExecutor slow = new SerialExecutor(pool, "slow");
-			SerialExecutor fast = new SerialExecutor(pool, "fast");
+			SerialExecutor slow = new SerialExecutor(pool, "slow", 1_000, () -> {
+			});
+			SerialExecutor fast = new SerialExecutor(pool, "fast", 1_000, () -> {
+			});
 			CountDownLatch release = new CountDownLatch(1);
 			List<Integer> order = new CopyOnWriteArrayList<>();
 			slow.execute(() -> await(release));
@@ -37,6 +39,34 @@ class SerialExecutorTests {
 			assertThat(order).hasSize(99).isSorted();
 			assertThat(slow.backlog()).isZero();
 			release.countDown();
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
+	@Test
+	void whenFullDropsWhatWaitsAndRunsTheOverflowTaskFirst() throws Exception {
+		ExecutorService pool = Executors.newCachedThreadPool();
+		try {
+			List<String> ran = new CopyOnWriteArrayList<>();
+			SerialExecutor serial = new SerialExecutor(pool, "bounded", 10, () -> ran.add("overflow"));
+			CountDownLatch release = new CountDownLatch(1);
+			serial.execute(() -> await(release));
+			int maxBacklog = 0;
+			for (int i = 0; i < 1_000; i++) {
+				int n = i;
+				serial.execute(() -> ran.add("task " + n));
+				maxBacklog = Math.max(maxBacklog, serial.backlog());
+			}
+			assertThat(maxBacklog).isLessThanOrEqualTo(11);
+			release.countDown();
+			CountDownLatch done = new CountDownLatch(1);
+			serial.execute(done::countDown);
+			assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(ran).last().isEqualTo("task 999");
+			assertThat(ran.get(0)).isEqualTo("overflow");
+			assertThat(ran).hasSizeLessThanOrEqualTo(11);
 		}
 		finally {
 			pool.shutdownNow();

@@ -37,6 +37,18 @@ public final class TestConnections {
 			.build());
 	}
 
+	/** Settings for {@code endpoint} only (a proxy in front of {@code cluster}). */
+	public static EtcdSettings.Builder settingsThrough(String endpoint, EtcdCluster cluster, String namespace) {
+		return settings(cluster, List.of(endpoint), namespace);
+	}
+
+	/** A connection to {@code endpoint} (a proxy in front of {@code cluster}). */
+	public static EtcdConnection connectThrough(String endpoint, EtcdCluster cluster, String namespace) {
+		return EtcdConnection.connect(settings(cluster, List.of(endpoint), namespace)
+			.requestTimeout(Duration.ofSeconds(3))
+			.build());
+	}
+
 	private static EtcdSettings.Builder settings(EtcdCluster cluster, List<String> endpoints, String namespace) {
 		EtcdSettings.Builder builder = EtcdSettings.builder()
 			.endpoints(endpoints)

@@ -17,6 +17,7 @@ import io.etcd.jetcd.watch.WatchResponse;
 
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.config.ConfigChange;
+import dev.etcdregistry.internal.SerialExecutor;
 
 import static dev.etcdregistry.client.EtcdConnection.bytes;
 
@@ -25,6 +26,9 @@ import static dev.etcdregistry.client.EtcdConnection.bytes;
  * keeps. The replay is complete once the event at the key's current mod revision arrives; for
  * a key that is deleted now there is no such anchor, so the replay ends at a progress
  * notification requested after etcd had time to send the past events.
+ *
+ * <p>jetcd's callbacks only hand off to a serial executor (jetcd calls {@code onError} under its
+ * client-wide watch lock); the replay's state is confined to that executor.
  */
 final class KeyHistory {
 
@@ -49,9 +53,14 @@ final class KeyHistory {
 
 	private volatile ScheduledFuture<?> progress;
 
+	private final SerialExecutor serial;
+
 	KeyHistory(EtcdConnection connection, String key) {
 		this.connection = connection;
 		this.key = key;
+		this.serial = new SerialExecutor(connection.eventPool(), "history of key '" + key + "'", 10_000,
+				() -> this.done.completeExceptionally(
+						new IllegalStateException("the history of key '" + key + "' came faster than it was read")));
 	}
 
 	List<ConfigChange> read() {
@@ -69,7 +78,7 @@ final class KeyHistory {
 		}
 	}
 
-	private synchronized void replayFrom(long revision) {
+	private void replayFrom(long revision) {
 		WatchOption option = WatchOption.builder()
 			.withRevision(revision)
 			.withPrevKV(true)
@@ -77,10 +86,12 @@ final class KeyHistory {
 			.build();
 		this.watcher = this.connection.client()
 			.getWatchClient()
-			.watch(bytes(this.key), option, Watch.listener(this::onResponse, this::onError));
+			.watch(bytes(this.key), option,
+					Watch.listener(response -> this.serial.execute(() -> onResponse(response)),
+							error -> this.serial.execute(() -> onError(error))));
 	}
 
-	private synchronized void onResponse(WatchResponse response) {
+	private void onResponse(WatchResponse response) {
 		if (this.done.isDone()) {
 			return;
 		}
@@ -112,7 +123,7 @@ final class KeyHistory {
 		}
 	}
 
-	private synchronized void onError(Throwable error) {
+	private void onError(Throwable error) {
 		if (this.done.isDone()) {
 			return;
 		}

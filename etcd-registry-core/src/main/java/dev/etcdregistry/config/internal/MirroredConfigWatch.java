@@ -28,7 +28,7 @@ final class MirroredConfigWatch implements ConfigWatch {
 
 	MirroredConfigWatch(EtcdConnection connection, String key, boolean prefix, ConfigListener listener) {
 		this.listener = listener;
-		this.mirror = new KeyMirror(connection, key, prefix, false, this::onUpdate);
+		this.mirror = new KeyMirror(connection, key, prefix, false, this::onUpdate, listener);
 	}
 
 	MirroredConfigWatch start() {

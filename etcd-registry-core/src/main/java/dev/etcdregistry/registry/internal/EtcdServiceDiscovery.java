@@ -44,7 +44,8 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 
 	public EtcdServiceDiscovery(EtcdConnection connection) {
 		this.connection = connection;
-		this.allListeners = new Listeners<>(connection.eventPool(), "discovery");
+		this.allListeners = new Listeners<>(connection.eventPool(), "discovery", ServiceEvents::coalesce,
+				ServiceEvents.POLICY);
 		this.mirror = new KeyMirror(connection, ServiceKeys.ROOT, true, true, this::onUpdate);
 	}
 
@@ -81,13 +82,15 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 	@Override
 	public Subscription addListener(String serviceName, ServiceListener listener) {
 		return this.serviceListeners
-			.computeIfAbsent(serviceName, name -> new Listeners<>(this.connection.eventPool(), "service " + name))
-			.add(listener::onChange);
+			.computeIfAbsent(serviceName,
+					name -> new Listeners<>(this.connection.eventPool(), "service " + name, ServiceEvents::coalesce,
+							ServiceEvents.POLICY))
+			.add(listener::onChange, listener);
 	}
 
 	@Override
 	public Subscription addListener(ServiceListener listener) {
-		return this.allListeners.add(listener::onChange);
+		return this.allListeners.add(listener::onChange, listener);
 	}
 
 	@Override

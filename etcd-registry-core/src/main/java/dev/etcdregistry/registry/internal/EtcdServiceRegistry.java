@@ -62,7 +62,9 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 	private volatile boolean closed;
 
 	public EtcdServiceRegistry(EtcdConnection connection, RegistryOptions options) {
-		this.repairs = new SerialExecutor(connection.eventPool(), "registry repairs");
+		// every repair aims at the same state (etcd holds what is wanted): when too many queue up,
+		// one that writes everything again stands for all of them
+		this.repairs = new SerialExecutor(connection.eventPool(), "registry repairs", 1_000, this::repairAll);
 		this.listeners = new Listeners<>(connection.eventPool(), "registration");
 		this.retry = new RetryTimer(connection.scheduler(), new Backoff(options.retryInitialDelay(),
 				options.retryMaxDelay()), () -> this.repairs.execute(this::writePending));
@@ -187,6 +189,13 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 	}
 
 	/** Writes the pending instances under the live lease, retrying with back-off on failure. */
+	private void repairAll() {
+		synchronized (this) {
+			this.pending.addAll(this.wanted.keySet());
+		}
+		writePending();
+	}
+
 	private void writePending() {
 		List<RegistrationEvent> events = new ArrayList<>();
 		synchronized (this) {

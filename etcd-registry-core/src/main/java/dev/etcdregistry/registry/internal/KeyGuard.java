@@ -7,11 +7,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
 
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.internal.Backoff;
+import dev.etcdregistry.internal.SerialExecutor;
 import dev.etcdregistry.internal.WatchStartDeadline;
 
 import static dev.etcdregistry.client.EtcdConnection.bytes;
@@ -22,6 +25,10 @@ import static dev.etcdregistry.client.EtcdConnection.bytes;
  * out on the server. If jetcd gives the watch up, it is started again after a back-off with
  * jitter (so the guards of a whole fleet do not come back in step), which resets once etcd
  * confirms the new watch.
+ *
+ * <p>jetcd calls {@code onCompleted} (and {@code onError}) while holding its client-wide watch
+ * lock, and its {@code watch()}/{@code close()} take that lock: so the callbacks only hand off
+ * to this guard's serial executor, and jetcd is never called with our lock held.
  */
 final class KeyGuard implements AutoCloseable {
 
@@ -35,21 +42,48 @@ final class KeyGuard implements AutoCloseable {
 
 	private final WatchStartDeadline started;
 
+	private final SerialExecutor serial;
+
+	/** Guards {@code watcher}, {@code current} and {@code closed}; never held while calling jetcd. */
+	private final Object lock = new Object();
+
 	private Watch.Watcher watcher;
 
+	/** Identifies the latest watch, so that the end of one already replaced is ignored. */
+	private Object current;
+
 	private boolean closed;
+
+	/** Test seam: runs on jetcd's thread in its end-of-watch callback (jetcd holds its watch lock). */
+	private volatile Runnable inJetcdCallback = () -> {
+	};
+
+	/** Test seam: runs just before {@link #close()} calls jetcd's {@code Watcher.close()}. */
+	private volatile Runnable beforeJetcdClose = () -> {
+	};
+
+	/** The revision to watch from again after an interruption; only the serial executor touches it. */
+	private long resumeFrom;
 
 	KeyGuard(EtcdConnection connection, String key, long fromRevision, Consumer<String> onDeleted) {
 		this.connection = connection;
 		this.key = key;
 		this.onDeleted = onDeleted;
-		this.started = new WatchStartDeadline(connection, this::onStalled);
+		// full only if the guard's thread got no CPU for ages: start over from now, checking the key
+		this.serial = new SerialExecutor(connection.eventPool(), "guard of " + key, 1_000, this::onStalled);
+		// fires on the connection's scheduler, which must not wait for jetcd's lock: hand off
+		this.started = new WatchStartDeadline(connection, () -> this.serial.execute(this::onStalled));
+		this.resumeFrom = fromRevision;
 		start(fromRevision);
 	}
 
-	private synchronized void start(long fromRevision) {
-		if (this.closed) {
-			return;
+	private void start(long fromRevision) {
+		Object token = new Object();
+		synchronized (this.lock) {
+			if (this.closed) {
+				return;
+			}
+			this.current = token;
 		}
 		WatchOption option = WatchOption.builder()
 			.withNoPut(true)
@@ -57,28 +91,72 @@ final class KeyGuard implements AutoCloseable {
 			.withCreateNotify(true)
 			.build();
 		this.started.expect(); // before the watch: its confirmation may come at once
-		Watch.Watcher[] self = new Watch.Watcher[1];
-		self[0] = this.connection.client()
+		Watch.Watcher created = this.connection.client()
 			.getWatchClient()
 			.watch(bytes(this.key), option, Watch.listener(response -> {
 				if (response.isCreatedNotify()) {
 					this.started.confirmed();
-					resetBackoff();
 				}
-				for (WatchEvent event : response.getEvents()) {
-					if (event.getEventType() == WatchEvent.EventType.DELETE
-							&& this.key.equals(event.getKeyValue().getKey().toString(StandardCharsets.UTF_8))) {
-						this.onDeleted.accept(this.key);
-					}
-				}
-			}, error -> this.started.expect(), () -> restartLater(self[0])));
-		this.watcher = self[0];
+				this.serial.execute(() -> onResponse(response));
+			}, error -> this.serial.execute(() -> onError(token, error)),
+					() -> {
+						this.inJetcdCallback.run();
+						this.serial.execute(() -> restartLater(token));
+					}));
+		boolean keep;
+		synchronized (this.lock) {
+			keep = !this.closed && this.current == token;
+			if (keep) {
+				this.watcher = created;
+			}
+		}
+		if (!keep) {
+			created.close();
+		}
+	}
+
+	private void onResponse(WatchResponse response) {
+		if (response.isCreatedNotify()) {
+			this.backoff.reset();
+		}
+		for (WatchEvent event : response.getEvents()) {
+			this.resumeFrom = Math.max(this.resumeFrom, event.getKeyValue().getModRevision() + 1);
+			if (event.getEventType() == WatchEvent.EventType.DELETE
+					&& this.key.equals(event.getKeyValue().getKey().toString(StandardCharsets.UTF_8))) {
+				this.onDeleted.accept(this.key);
+			}
+		}
+	}
+
+	/**
+	 * The stream broke. Not left to jetcd's resume, which can skip the events that follow a
+	 * "created" response: the guard watches again from the revision after the last event it saw.
+	 */
+	private void onError(Object token, Throwable error) {
+		if (error instanceof CompactedException) {
+			return; // jetcd ends the watch next: restarted from now, with a check of the key
+		}
+		Watch.Watcher failed;
+		synchronized (this.lock) {
+			if (this.closed || token != this.current) {
+				return;
+			}
+			this.current = null; // its end, reported by the close below, is not a restart
+			failed = this.watcher;
+			this.watcher = null;
+		}
+		this.started.confirmed();
+		if (failed != null) {
+			failed.close();
+		}
+		long from = this.resumeFrom;
+		schedule(() -> start(from));
 	}
 
 	/** etcd never took the watch up: ending it restarts it (with a fresh auth token). */
 	private void onStalled() {
 		Watch.Watcher stalled;
-		synchronized (this) {
+		synchronized (this.lock) {
 			stalled = this.watcher;
 		}
 		if (stalled != null) {
@@ -86,31 +164,48 @@ final class KeyGuard implements AutoCloseable {
 		}
 	}
 
-	private synchronized void restartLater(Watch.Watcher ended) {
-		if (this.closed || ended != this.watcher) {
-			return;
+	/** On the serial executor: the watch started with {@code token} ended. */
+	private void restartLater(Object token) {
+		synchronized (this.lock) {
+			if (this.closed || token != this.current) {
+				return;
+			}
 		}
+		schedule(() -> {
+			start(0);
+			// the key may have been deleted while no watch was running
+			this.onDeleted.accept(this.key);
+		});
+	}
+
+	/** Runs {@code task} on the serial executor after a back-off. */
+	private void schedule(Runnable task) {
 		long delay = this.backoff.next().toMillis();
 		try {
-			this.connection.scheduler().schedule(() -> start(0), delay, TimeUnit.MILLISECONDS);
-			// the key may have been deleted while no watch was running
-			this.connection.scheduler().schedule(() -> this.onDeleted.accept(this.key), delay, TimeUnit.MILLISECONDS);
+			this.connection.scheduler().schedule(() -> this.serial.execute(task), delay, TimeUnit.MILLISECONDS);
 		}
 		catch (RejectedExecutionException ex) {
 			// the connection is closing
 		}
 	}
 
-	private synchronized void resetBackoff() {
-		this.backoff.reset();
+	void seam(Runnable inJetcdCallback, Runnable beforeJetcdClose) {
+		this.inJetcdCallback = inJetcdCallback;
+		this.beforeJetcdClose = beforeJetcdClose;
 	}
 
 	@Override
-	public synchronized void close() {
-		this.closed = true;
+	public void close() {
+		Watch.Watcher ended;
+		synchronized (this.lock) {
+			this.closed = true;
+			ended = this.watcher;
+			this.watcher = null;
+		}
 		this.started.confirmed();
-		if (this.watcher != null) {
-			this.watcher.close();
+		if (ended != null) {
+			this.beforeJetcdClose.run();
+			ended.close();
 		}
 	}
 

@@ -25,7 +25,14 @@ final class KeyGuards {
 
 	/** Watches the key for deletes from the revision after our write, so none is missed. */
 	void watch(String key, long writtenAt) {
-		this.guards.computeIfAbsent(key, k -> new KeyGuard(this.connection, k, writtenAt + 1, this.onDeleted));
+		if (this.guards.containsKey(key)) {
+			return;
+		}
+		// not in computeIfAbsent: starting a guard calls into jetcd, never under a lock of ours
+		KeyGuard guard = new KeyGuard(this.connection, key, writtenAt + 1, this.onDeleted);
+		if (this.guards.putIfAbsent(key, guard) != null) {
+			guard.close();
+		}
 	}
 
 	void stop(String key) {
