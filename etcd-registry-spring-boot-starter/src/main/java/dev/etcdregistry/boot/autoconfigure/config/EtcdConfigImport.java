@@ -45,6 +45,9 @@ final class EtcdConfigImport {
 
 	private boolean unavailable;
 
+	/** Set once the context runs: later loads are refreshes and get the live sources. */
+	private EtcdConfigImportWatcher watcher;
+
 	private final LocalConfigSnapshot localSnapshot;
 
 	/** The saved keys the property sources were built from, when etcd was unreachable. */
@@ -127,8 +130,46 @@ final class EtcdConfigImport {
 		return this.snapshot;
 	}
 
-	void add(EtcdPropertySource source) {
-		this.sources.add(source);
+	/**
+	 * The property source of one import step. At startup it is built from the import's read;
+	 * once the context runs (a Spring Cloud refresh loads config data again through this same
+	 * import) it is the live source the watcher keeps current, so a refresh never brings back
+	 * the values read at startup nor adds a source.
+	 * @return the source, or {@code null} when an optional import could not reach etcd
+	 */
+	EtcdPropertySource load(EtcdConfigDataResource resource) {
+		String name = "etcd:" + String.join(";", resource.contexts());
+		EtcdConfigImportWatcher running;
+		synchronized (this) {
+			running = this.watcher;
+		}
+		if (running != null) {
+			running.refreshIfNotWatching();
+			EtcdPropertySource live = find(name);
+			if (live == null) {
+				live = new EtcdPropertySource(name, resource.contexts());
+				live.update(running.currentValues());
+				this.sources.add(live);
+			}
+			return live;
+		}
+		ConfigSnapshot read = snapshot(resource.optional());
+		if (read == null) {
+			return null;
+		}
+		synchronized (this) {
+			EtcdPropertySource source = find(name);
+			if (source == null) {
+				source = new EtcdPropertySource(name, resource.contexts());
+				source.update(read.values());
+				this.sources.add(source);
+			}
+			return source;
+		}
+	}
+
+	private EtcdPropertySource find(String name) {
+		return this.sources.stream().filter((source) -> source.getName().equals(name)).findFirst().orElse(null);
 	}
 
 	void onBootstrapClosed(BootstrapContextClosedEvent event) {
@@ -144,12 +185,15 @@ final class EtcdConfigImport {
 		}
 		EtcdConfigImportWatcher watcher = new EtcdConfigImportWatcher(
 				() -> context.getBeanProvider(EtcdConnection.class).getIfAvailable(), root(config()), this.sources,
-				context);
+				context, config().isRefreshOnChange());
 		watcher.startup(this.localSnapshot, this.resumeFrom, this.properties.isFailFast());
 		if (!config().isWatch()) {
 			watcher.disableWatch();
 		}
 		register(context.getBeanFactory(), WATCHER_BEAN, watcher);
+		synchronized (this) {
+			this.watcher = watcher;
+		}
 	}
 
 	private static void register(ConfigurableListableBeanFactory beanFactory, String name, AutoCloseable bean) {
