@@ -125,7 +125,7 @@ class CloudApp {
 
 		volatile Duration timeout;
 
-		@Value("${orders.timeout:1s}")
+		@Value("${flags.timeout:1s}")
 		void setTimeout(Duration timeout) {
 			this.timeout = timeout;
 		}
