@@ -106,8 +106,11 @@ final class EtcdConfigImport {
 				}
 			}
 			if (!optional) {
+				boolean down = ex.reason() == Reason.UNREACHABLE || ex.reason() == Reason.TIMEOUT;
+				// optional:etcd: helps only when etcd is down: a wrong password stays wrong
 				throw new EtcdRegistryException(ex.reason(), "spring.config.import=etcd: could not read the keys under '"
-						+ root + "': " + ex.getMessage() + " (or import with optional:etcd: to start without them)", ex);
+						+ root + "': " + ex.getMessage() + (down ? " (or import with optional:etcd: to start without them)"
+								: ""), ex);
 			}
 			this.unavailable = true;
 			this.log.warn("Skipping optional:etcd: config import of '" + root + "': " + ex.getMessage());
