@@ -1,10 +1,14 @@
 package dev.etcdregistry.boot.autoconfigure.config;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.boot.context.config.ConfigData;
 import org.springframework.boot.context.config.ConfigDataLoader;
 import org.springframework.boot.context.config.ConfigDataLoaderContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
 
 /**
  * Loads the properties of an {@link EtcdConfigDataResource} from the one snapshot the import
@@ -13,11 +17,21 @@ import org.springframework.boot.context.config.ConfigDataLoaderContext;
  */
 public class EtcdConfigDataLoader implements ConfigDataLoader<EtcdConfigDataResource> {
 
+	private static final String START_WITHOUT_ETCD = "etcd:optional-import-without-etcd";
+
 	@Override
 	public ConfigData load(ConfigDataLoaderContext context, EtcdConfigDataResource resource) {
 		EtcdConfigImport configImport = context.getBootstrapContext().get(EtcdConfigImport.class);
 		EtcdPropertySource source = configImport.load(resource);
-		return (source != null) ? new ConfigData(List.of(source)) : ConfigData.EMPTY;
+		List<PropertySource<?>> sources = new ArrayList<>();
+		if (source != null) {
+			sources.add(source);
+		}
+		if (configImport.startsWithoutEtcd()) {
+			// the connection, registry and discovery read etcd.fail-fast: they must not stop this start
+			sources.add(new MapPropertySource(START_WITHOUT_ETCD, Map.of("etcd.fail-fast", "false")));
+		}
+		return sources.isEmpty() ? ConfigData.EMPTY : new ConfigData(sources);
 	}
 
 }

@@ -75,8 +75,10 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 				.bind("etcd", EtcdProperties.class)
 				.orElseGet(EtcdProperties::new);
 			String applicationName = context.getBinder().bind("spring.application.name", String.class).orElse(null);
+			boolean failFastSet = context.getBinder().bind("etcd.fail-fast", Boolean.class).isBound();
 			EtcdConfigImport configImport = new EtcdConfigImport(properties, applicationName,
-					this.logFactory.getLog(EtcdConfigImport.class), this.logFactory.getLog(LocalConfigSnapshot.class));
+					this.logFactory.getLog(EtcdConfigImport.class), this.logFactory.getLog(LocalConfigSnapshot.class),
+					failFastSet);
 			bootstrap.register(EtcdConfigImport.class, InstanceSupplier.of(configImport));
 			bootstrap.addCloseListener(configImport::onBootstrapClosed);
 		}

@@ -53,7 +53,19 @@ final class EtcdConfigImport {
 	/** The saved keys the property sources were built from, when etcd was unreachable. */
 	private ConfigSnapshotFile.Section resumeFrom;
 
+	/** Whether etcd.fail-fast was set explicitly (else an optional:etcd: import implies false). */
+	private final boolean failFastSet;
+
+	/** Set when an optional:etcd: import found etcd down and fail-fast was left to its default. */
+	private boolean startWithoutEtcd;
+
 	EtcdConfigImport(EtcdProperties properties, String applicationName, Log log, Log snapshotLog) {
+		this(properties, applicationName, log, snapshotLog, true);
+	}
+
+	EtcdConfigImport(EtcdProperties properties, String applicationName, Log log, Log snapshotLog,
+			boolean failFastSet) {
+		this.failFastSet = failFastSet;
 		this.properties = properties;
 		this.log = log;
 		this.localSnapshot = LocalConfigSnapshot.of(properties, applicationName, snapshotLog);
@@ -89,7 +101,12 @@ final class EtcdConfigImport {
 			return this.snapshot;
 		}
 		catch (EtcdRegistryException ex) {
-			if (!this.properties.isFailFast() && (ex.reason() == Reason.UNREACHABLE || ex.reason() == Reason.TIMEOUT)) {
+			boolean down = ex.reason() == Reason.UNREACHABLE || ex.reason() == Reason.TIMEOUT;
+			if (down && optional && !this.failFastSet) {
+				// optional:etcd: means "start without etcd": the rest of the starter must not stop it
+				this.startWithoutEtcd = true;
+			}
+			if (!failFast() && down) {
 				ConfigSnapshot saved = fromLocalSnapshot(root, ex);
 				if (saved != null) {
 					return saved;
@@ -106,16 +123,26 @@ final class EtcdConfigImport {
 				}
 			}
 			if (!optional) {
-				boolean down = ex.reason() == Reason.UNREACHABLE || ex.reason() == Reason.TIMEOUT;
 				// optional:etcd: helps only when etcd is down: a wrong password stays wrong
 				throw new EtcdRegistryException(ex.reason(), "spring.config.import=etcd: could not read the keys under '"
 						+ root + "': " + ex.getMessage() + (down ? " (or import with optional:etcd: to start without them)"
 								: ""), ex);
 			}
 			this.unavailable = true;
-			this.log.warn("Skipping optional:etcd: config import of '" + root + "': " + ex.getMessage());
+			this.log.warn("Skipping optional:etcd: config import of '" + root + "': " + ex.getMessage()
+					+ (this.startWithoutEtcd ? "; starting without etcd (etcd.fail-fast is false for this start): "
+							+ "registration, discovery and @EtcdConfigValue watches catch up when etcd answers" : ""));
 			return null;
 		}
+	}
+
+	private synchronized boolean failFast() {
+		return this.properties.isFailFast() && !this.startWithoutEtcd;
+	}
+
+	/** Whether the import decided that this start goes on without etcd (optional:etcd:, etcd down). */
+	synchronized boolean startsWithoutEtcd() {
+		return this.startWithoutEtcd;
 	}
 
 	private ConfigSnapshot fromLocalSnapshot(String root, EtcdRegistryException ex) {
@@ -189,7 +216,7 @@ final class EtcdConfigImport {
 		EtcdConfigImportWatcher watcher = new EtcdConfigImportWatcher(
 				() -> context.getBeanProvider(EtcdConnection.class).getIfAvailable(), root(config()), this.sources,
 				context, config().isRefreshOnChange());
-		watcher.startup(this.localSnapshot, this.resumeFrom, this.properties.isFailFast());
+		watcher.startup(this.localSnapshot, this.resumeFrom, failFast());
 		if (!config().isWatch()) {
 			watcher.disableWatch();
 		}

@@ -214,6 +214,19 @@ class EtcdConfigImportIntegrationTests {
 	}
 
 	@Test
+	void optionalImportAloneStartsWithEtcdDown(CapturedOutput output) throws IOException {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(NoEtcdApp.class)
+			.web(WebApplicationType.NONE)
+			.run("--etcd.endpoints=http://127.0.0.1:" + freePort(), "--etcd.connect-timeout=1s",
+					"--etcd.request-timeout=1s", "--spring.config.import=optional:etcd:")) {
+			assertThat(context.getEnvironment().getProperty("orders.limit")).isNull();
+			assertThat(context.getBeansOfType(EtcdConnection.class)).hasSize(1);
+			assertThat(output).containsOnlyOnce("Skipping optional:etcd: config import")
+				.contains("starting without etcd");
+		}
+	}
+
+	@Test
 	void requiredImportFailsNamingTheEndpoint() throws IOException {
 		String endpoint = "http://127.0.0.1:" + freePort();
 		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(NoEtcdApp.class)
