@@ -41,31 +41,40 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 		return location.hasPrefix(PREFIX);
 	}
 
+	/**
+	 * Nothing before profiles are known: an import given on the command line is resolved before
+	 * {@code application.properties} is read, so {@code etcd.*} and
+	 * {@code spring.application.name} set there would not be seen yet. Everything is resolved in
+	 * {@link #resolveProfileSpecific}, which Spring Boot calls for every import once all files
+	 * are read.
+	 */
 	@Override
 	public List<EtcdConfigDataResource> resolve(ConfigDataLocationResolverContext context,
 			ConfigDataLocation location) {
-		EtcdProperties.Config config = importFor(context).config();
-		List<String> contexts = new ArrayList<>();
-		for (String name : names(context.getBinder(), config)) {
-			contexts.add(contextPath(config, name));
-		}
-		return List.of(new EtcdConfigDataResource(contexts, location.isOptional()));
+		return List.of();
 	}
 
 	@Override
 	public List<EtcdConfigDataResource> resolveProfileSpecific(ConfigDataLocationResolverContext context,
 			ConfigDataLocation location, Profiles profiles) {
-		if (profiles.getActive().isEmpty()) {
-			return List.of();
-		}
 		EtcdProperties.Config config = importFor(context).config();
+		List<String> names = names(context.getBinder(), config);
 		List<String> contexts = new ArrayList<>();
+		for (String name : names) {
+			contexts.add(contextPath(config, name));
+		}
+		List<EtcdConfigDataResource> resources = new ArrayList<>();
+		resources.add(new EtcdConfigDataResource(contexts, location.isOptional()));
+		List<String> profileContexts = new ArrayList<>();
 		for (String profile : profiles.getActive()) {
-			for (String name : names(context.getBinder(), config)) {
-				contexts.add(contextPath(config, name + config.getProfileSeparator() + profile));
+			for (String name : names) {
+				profileContexts.add(contextPath(config, name + config.getProfileSeparator() + profile));
 			}
 		}
-		return List.of(new EtcdConfigDataResource(contexts, location.isOptional()));
+		if (!profileContexts.isEmpty()) {
+			resources.add(new EtcdConfigDataResource(profileContexts, location.isOptional()));
+		}
+		return resources;
 	}
 
 	private EtcdConfigImport importFor(ConfigDataLocationResolverContext context) {
