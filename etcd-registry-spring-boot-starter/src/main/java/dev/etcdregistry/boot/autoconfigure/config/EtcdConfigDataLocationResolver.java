@@ -74,6 +74,8 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 		if (!profileContexts.isEmpty()) {
 			resources.add(new EtcdConfigDataResource(profileContexts, location.isOptional()));
 		}
+		EtcdConfigImport configImport = importFor(context);
+		resources.forEach((resource) -> configImport.addContexts(resource.contexts()));
 		return resources;
 	}
 

@@ -1,6 +1,8 @@
 package dev.etcdregistry.boot.autoconfigure.config;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.commons.logging.Log;
@@ -44,6 +46,9 @@ final class EtcdConfigImport {
 	private ConfigSnapshot snapshot;
 
 	private boolean unavailable;
+
+	/** Every context the resolved import steps read, lowest precedence first. */
+	private final Set<String> contexts = new LinkedHashSet<>();
 
 	/** Set once the context runs: later loads are refreshes and get the live sources. */
 	private EtcdConfigImportWatcher watcher;
@@ -95,9 +100,10 @@ final class EtcdConfigImport {
 		}
 		String root = root(config());
 		try (EtcdConnection connection = EtcdConnection.connect(settings())) {
-			this.snapshot = ConfigStore.of(connection).getPrefix(root);
-			this.log.info("Imported " + this.snapshot.entries().size() + " etcd key(s) under '" + root
-					+ "' at revision " + this.snapshot.revision());
+			// this application's contexts only, in one transaction: a role with read on them is enough
+			this.snapshot = ConfigStore.of(connection).getPrefixes(List.copyOf(this.contexts));
+			this.log.info("Imported " + this.snapshot.entries().size() + " etcd key(s) from " + this.contexts
+					+ " at revision " + this.snapshot.revision());
 			return this.snapshot;
 		}
 		catch (EtcdRegistryException ex) {
@@ -200,6 +206,11 @@ final class EtcdConfigImport {
 
 	private EtcdPropertySource find(String name) {
 		return this.sources.stream().filter((source) -> source.getName().equals(name)).findFirst().orElse(null);
+	}
+
+	/** Registers the contexts of a resolved import step: the one read covers all of them. */
+	synchronized void addContexts(List<String> resolved) {
+		this.contexts.addAll(resolved);
 	}
 
 	void onBootstrapClosed(BootstrapContextClosedEvent event) {

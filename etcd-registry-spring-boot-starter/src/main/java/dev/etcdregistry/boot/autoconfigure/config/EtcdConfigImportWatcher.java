@@ -27,6 +27,7 @@ import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.config.ConfigChange;
 import dev.etcdregistry.config.ConfigChangeEvent;
+import dev.etcdregistry.config.ConfigEntry;
 import dev.etcdregistry.config.ConfigSnapshot;
 import dev.etcdregistry.config.ConfigStore;
 import dev.etcdregistry.config.ConfigWatch;
@@ -132,11 +133,17 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 		if (this.resumeFrom != null) {
 			// sensitive keys were left out of the snapshot: only a full read brings them back
 			boolean reread = this.resumeFrom.omittedSensitive() > 0;
-			startedWithoutRead(store.resumeWatch(this.root, true, this.resumeFrom.toConfigSnapshot(),
-					this.localSnapshot.savedClusterId(), reread, this::onChange));
+			ConfigSnapshot saved = this.resumeFrom.toConfigSnapshot();
+			long clusterId = this.localSnapshot.savedClusterId();
+			startedWithoutRead(ConfigWatch.combine(contexts().stream()
+				.map((context) -> store.resumeWatch(context, true, within(saved, context), clusterId, reread,
+						this::onChange))
+				.toList()));
 		}
 		else if (!this.failFast && !this.connection.isVerified()) {
-			startedWithoutRead(store.watchInBackground(this.root, true, this::onChange));
+			startedWithoutRead(ConfigWatch.combine(contexts().stream()
+				.map((context) -> store.watchInBackground(context, true, this::onChange))
+				.toList()));
 		}
 		else {
 			watch();
@@ -170,7 +177,8 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 		}
 		ConfigWatch started;
 		try {
-			started = ConfigStore.of(this.connection).watchPrefix(this.root, this::onChange);
+			// this application's contexts only, read in one transaction and watched from the next revision
+			started = ConfigStore.of(this.connection).watchPrefixes(contexts(), this::onChange);
 		}
 		catch (EtcdRegistryException ex) {
 			retryLater(ex);
@@ -279,13 +287,30 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 			return null;
 		}
 		try {
-			return ConfigStore.of(etcd).getPrefix(this.root);
+			return ConfigStore.of(etcd).getPrefixes(contexts());
 		}
 		catch (EtcdRegistryException ex) {
 			logger.warn("Could not read etcd prefix '{}' for a refresh ({}); the imported values stay as they are",
 					this.root, ex.getMessage());
 			return null;
 		}
+	}
+
+	/** The key prefixes of every imported source: all this application reads and watches. */
+	private List<String> contexts() {
+		Set<String> contexts = new LinkedHashSet<>();
+		this.sources.forEach((source) -> contexts.addAll(source.contexts()));
+		return List.copyOf(contexts);
+	}
+
+	private static ConfigSnapshot within(ConfigSnapshot snapshot, String context) {
+		Map<String, ConfigEntry> entries = new HashMap<>();
+		snapshot.entries().forEach((key, entry) -> {
+			if (key.startsWith(context)) {
+				entries.put(key, entry);
+			}
+		});
+		return new ConfigSnapshot(snapshot.revision(), entries);
 	}
 
 	private void save() {
