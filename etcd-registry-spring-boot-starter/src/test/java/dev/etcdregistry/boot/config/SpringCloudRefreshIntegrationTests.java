@@ -96,7 +96,7 @@ class SpringCloudRefreshIntegrationTests {
 	}
 
 	@Test
-	void recordPropertiesFollowChangesWithoutWarnings(EtcdCluster etcd, CapturedOutput output) {
+	void recordPropertiesFollowChangesWithoutWarnings(EtcdCluster etcd, CapturedOutput output) throws Exception {
 		try (ConfigurableApplicationContext context = run(etcd)) {
 			CloudApp.ScopedLimits scoped = context.getBean(CloudApp.ScopedLimits.class);
 			assertThat(scoped.limits().max()).isEqualTo(10);
@@ -106,6 +106,11 @@ class SpringCloudRefreshIntegrationTests {
 			assertThat(context.getBean(CloudApp.LimitsRecord.class).max()).isEqualTo(11);
 			this.store.put("/config/orders/orders.greeting", "another change");
 			await().untilAsserted(() -> assertThat(context.getBean(CloudApp.Changes.class).events).hasSize(2));
+			// and a refresh through the endpoint (Spring Cloud's own rebinder) leaves them to us too
+			this.store.put("/config/orders/limits.max", "12");
+			await().untilAsserted(() -> assertThat(context.getBean(CloudApp.LimitsRecord.class).max()).isEqualTo(12));
+			CloudApp.refresh(context);
+			assertThat(context.getBean(CloudApp.LimitsRecord.class).max()).isEqualTo(12);
 			assertThat(output.getOut().substring(startupOutput)).doesNotContain("Cannot create default instance")
 				.doesNotContain("WARN");
 		}

@@ -1,5 +1,6 @@
 package dev.etcdregistry.boot.autoconfigure.config;
 
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -7,7 +8,10 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
 import org.springframework.cloud.context.environment.EnvironmentChangeEvent;
 import org.springframework.cloud.context.properties.ConfigurationPropertiesRebinder;
 import org.springframework.cloud.context.scope.refresh.RefreshScope;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.StringUtils;
 
 /**
  * What Spring Cloud's own refresh ({@code ContextRefresher}) does after the Environment changed,
@@ -25,11 +29,47 @@ final class CloudRefresh {
 
 	private final Object eventSource;
 
-	CloudRefresh(ConfigurableApplicationContext context, boolean refreshOnChange, Object eventSource) {
+	private static final String NEVER_REFRESHABLE = "spring.cloud.refresh.never-refreshable";
+
+	private final ValueObjectRebinder valueObjects;
+
+	CloudRefresh(ConfigurableApplicationContext context, boolean refreshOnChange, Object eventSource,
+			ValueObjectRebinder valueObjects) {
 		this.context = context;
 		this.refreshOnChange = refreshOnChange;
 		// not the context: Spring Cloud's rebinder would then rebind every bean, immutable ones too
 		this.eventSource = (eventSource != context) ? eventSource : this;
+		this.valueObjects = valueObjects;
+	}
+
+	/**
+	 * Spring Cloud's own refresh ({@code /actuator/refresh}, Bus) cannot reset an immutable
+	 * {@code @ConfigurationProperties} bean and logs a warning with a stack trace for each one:
+	 * they are added to {@code spring.cloud.refresh.never-refreshable} (keeping what is set there)
+	 * and rebound here, after its {@link EnvironmentChangeEvent}, by replacing them.
+	 */
+	void takeOverValueObjects(Map<String, ConfigurationPropertiesBean> beans) {
+		Set<String> classes = new LinkedHashSet<>();
+		beans.values()
+			.stream()
+			.filter(ValueObjectRebinder::isValueObject)
+			.forEach((bean) -> classes.add(bean.asBindTarget().getType().resolve(Object.class).getName()));
+		if (classes.isEmpty()) {
+			return;
+		}
+		String current = this.context.getEnvironment().getProperty(NEVER_REFRESHABLE,
+				"com.zaxxer.hikari.HikariDataSource");
+		Set<String> all = new LinkedHashSet<>(StringUtils.commaDelimitedListToSet(current));
+		all.addAll(classes);
+		this.context.getEnvironment()
+			.getPropertySources()
+			.addFirst(new MapPropertySource("etcd:never-refreshable",
+					Map.of(NEVER_REFRESHABLE, String.join(",", all))));
+		this.context.addApplicationListener((ApplicationEvent event) -> {
+			if (event instanceof EnvironmentChangeEvent change && change.getSource() == this.context) {
+				this.valueObjects.rebind(change.getKeys(), ConfigurationPropertiesBean.getAll(this.context));
+			}
+		});
 	}
 
 	/**

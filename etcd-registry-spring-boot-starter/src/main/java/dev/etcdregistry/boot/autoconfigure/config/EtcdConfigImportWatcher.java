@@ -126,6 +126,7 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 			}
 			this.running = true;
 		}
+		this.rebinder.started();
 		if (this.localSnapshot != null) {
 			this.localSnapshot.usedEvent(this.context).ifPresent(this.context::publishEvent);
 		}

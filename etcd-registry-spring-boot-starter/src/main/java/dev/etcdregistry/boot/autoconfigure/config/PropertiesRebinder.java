@@ -48,7 +48,7 @@ final class PropertiesRebinder {
 		this.context = context;
 		this.valueObjects = new ValueObjectRebinder(context);
 		this.cloud = ClassUtils.isPresent(CLOUD_EVENT, context.getClassLoader())
-				? new CloudRefresh(context, refreshOnChange, eventSource) : null;
+				? new CloudRefresh(context, refreshOnChange, eventSource, this.valueObjects) : null;
 	}
 
 	/**
@@ -86,6 +86,13 @@ final class PropertiesRebinder {
 	 */
 	Map<String, ConfigurationPropertiesBean> beans() {
 		return ConfigurationPropertiesBean.getAll(this.context);
+	}
+
+	/** Once the context runs: lets Spring Cloud's refresh leave immutable properties to us. */
+	void started() {
+		if (this.cloud != null) {
+			this.cloud.takeOverValueObjects(beans());
+		}
 	}
 
 	void rebind(Set<String> propertyNames, Map<String, ConfigurationPropertiesBean> beans) {

@@ -77,6 +77,7 @@ final class ValueObjectRebinder {
 					ReflectionUtils.invokeMethod(REMOVE_SINGLETON, factory, name);
 					ReflectionUtils.invokeMethod(ADD_SINGLETON, factory, name, fresh);
 				}
+				logger.debug("Rebound immutable @ConfigurationProperties bean '{}'", name);
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Could not rebind immutable @ConfigurationProperties bean '{}' after an etcd change: {}",
