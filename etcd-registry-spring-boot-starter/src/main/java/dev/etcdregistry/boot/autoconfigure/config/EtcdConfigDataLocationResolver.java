@@ -12,6 +12,8 @@ import org.springframework.boot.context.config.Profiles;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.logging.DeferredLogFactory;
 
+import dev.etcdregistry.EtcdRegistryException;
+import dev.etcdregistry.EtcdRegistryException.Reason;
 import dev.etcdregistry.boot.autoconfigure.EtcdProperties;
 
 /**
@@ -57,6 +59,13 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 	@Override
 	public List<EtcdConfigDataResource> resolveProfileSpecific(ConfigDataLocationResolverContext context,
 			ConfigDataLocation location, Profiles profiles) {
+		String rest = location.getNonPrefixedValue(PREFIX).strip();
+		if (!rest.isEmpty()) {
+			// explicit prefixes and documents are not supported yet: never ignore the text silently
+			throw new EtcdRegistryException(Reason.INVALID_ARGUMENT, "spring.config.import=" + location
+					+ " is not a location this starter knows: only 'etcd:' (or 'optional:etcd:') is supported, which "
+					+ "reads this application's contexts under etcd.config.prefix; remove '" + rest + "'");
+		}
 		EtcdProperties.Config config = importFor(context).config();
 		List<String> names = names(context.getBinder(), config);
 		List<String> contexts = new ArrayList<>();

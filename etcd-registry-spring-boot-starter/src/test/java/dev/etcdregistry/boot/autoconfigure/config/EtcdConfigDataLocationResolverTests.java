@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import org.springframework.boot.logging.DeferredLogs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
@@ -56,6 +57,14 @@ class EtcdConfigDataLocationResolverTests {
 		assertThat(resources.get(1).contexts()).containsExactly("/cfg/shared-prod/", "/cfg/orders-prod/",
 				"/cfg/shared-eu/", "/cfg/orders-eu/");
 		assertThat(resources).allSatisfy((resource) -> assertThat(resource.optional()).isTrue());
+	}
+
+	@Test
+	void textAfterThePrefixIsAnErrorNamingIt() {
+		assertThatThrownBy(() -> this.resolver.resolveProfileSpecific(context(Map.of()),
+				ConfigDataLocation.of("etcd:/config/orders.yaml"), profiles()))
+			.hasMessageContaining("'/config/orders.yaml'")
+			.hasMessageContaining("only 'etcd:'");
 	}
 
 	@Test
