@@ -233,8 +233,11 @@ public final class EtcdSettings {
 			}
 			String scheme = uri.getScheme();
 			if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
-				throw invalid("etcd endpoint '" + text + "' must start with http:// or https://, as in http://"
-						+ text.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*://", "") + "");
+				// drop what was meant as a scheme, typos included ("http//", "htp://", "https:/")
+				String rest = text.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*:?//+|^[a-zA-Z][a-zA-Z0-9+.-]*:/(?!/)", "");
+				String suggested = text.toLowerCase(java.util.Locale.ROOT).startsWith("https") ? "https://" : "http://";
+				throw invalid("etcd endpoint '" + text + "' must start with http:// or https://, as in " + suggested
+						+ rest);
 			}
 			if (uri.getHost() == null || uri.getHost().isEmpty()) {
 				throw invalid("etcd endpoint '" + text + "' has no host; write it as " + scheme + "://host:2379");

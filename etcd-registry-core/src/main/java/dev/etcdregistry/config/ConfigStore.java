@@ -55,6 +55,23 @@ public interface ConfigStore {
 	/** Every key under {@code prefix}, read at one revision. */
 	ConfigSnapshot getPrefix(String prefix);
 
+	/**
+	 * Every key under each of {@code prefixes}, read in one etcd transaction: all at one revision,
+	 * which a later {@link #watchPrefixes} can continue from. A user needs read permission on
+	 * these prefixes only. The default implementation reads the prefixes one by one (not at one
+	 * revision); the etcd-backed store overrides it.
+	 */
+	default ConfigSnapshot getPrefixes(List<String> prefixes) {
+		Map<String, ConfigEntry> entries = new java.util.LinkedHashMap<>();
+		long revision = 0;
+		for (String prefix : prefixes) {
+			ConfigSnapshot snapshot = getPrefix(prefix);
+			entries.putAll(snapshot.entries());
+			revision = Math.max(revision, snapshot.revision());
+		}
+		return new ConfigSnapshot(revision, entries);
+	}
+
 	/** The values under {@code prefix}, in key order. */
 	default Map<String, String> getAll(String prefix) {
 		return getPrefix(prefix).values();
@@ -118,6 +135,29 @@ public interface ConfigStore {
 
 	/** Watches every key under {@code prefix}, like {@link #watch}; a transaction is one event. */
 	ConfigWatch watchPrefix(String prefix, ConfigListener listener);
+
+	/**
+	 * Watches the keys under several prefixes (say an application's config contexts) and
+	 * nothing else: they are read in one transaction ({@link #getPrefixes}) and each prefix is
+	 * watched from the revision after that read, so no change is missed or seen twice. The
+	 * listener receives one event per revision and prefix (a transaction that touches two
+	 * prefixes arrives as two events with the same revision), possibly from different threads
+	 * for different prefixes; the watch's {@link ConfigWatch#values()} always holds every prefix.
+	 * The default implementation watches each prefix on its own.
+	 */
+	default ConfigWatch watchPrefixes(List<String> prefixes, ConfigListener listener) {
+		List<ConfigWatch> watches = new java.util.ArrayList<>();
+		try {
+			for (String prefix : prefixes) {
+				watches.add(watchPrefix(prefix, listener));
+			}
+		}
+		catch (RuntimeException ex) {
+			watches.forEach(ConfigWatch::close);
+			throw ex;
+		}
+		return ConfigWatch.combine(watches);
+	}
 
 	/**
 	 * Watches a key (or every key under a prefix) without waiting for etcd, for applications

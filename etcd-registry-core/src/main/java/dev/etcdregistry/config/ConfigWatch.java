@@ -1,5 +1,6 @@
 package dev.etcdregistry.config;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,6 +26,14 @@ public interface ConfigWatch extends Subscription {
 	 */
 	default long clusterId() {
 		return 0;
+	}
+
+	/**
+	 * One watch over several (of disjoint keys): values merged, the highest revision, closed
+	 * together.
+	 */
+	static ConfigWatch combine(List<ConfigWatch> watches) {
+		return new CombinedConfigWatch(watches);
 	}
 
 }

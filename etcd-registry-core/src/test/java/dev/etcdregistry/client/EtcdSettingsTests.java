@@ -27,6 +27,10 @@ class EtcdSettingsTests {
 	@Test
 	void rejectsEndpointsThatAreNotHttpUrlsWithHostAndPort() {
 		assertInvalid("localhost:2379", "'localhost:2379' must start with http:// or https://");
+		assertInvalid("localhost:2379", "as in http://localhost:2379");
+		assertInvalid("http//127.0.0.1:2379", "as in http://127.0.0.1:2379");
+		assertInvalid("https//etcd:2379", "as in https://etcd:2379");
+		assertInvalid("htp://etcd:2379", "as in http://etcd:2379");
 		assertInvalid("http://localhost", "has no port");
 		assertInvalid("http://:2379", "has no host");
 		assertInvalid("http://h:2379/v3", "must be just scheme://host:port");

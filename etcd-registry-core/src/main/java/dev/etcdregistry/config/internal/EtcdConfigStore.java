@@ -1,6 +1,7 @@
 package dev.etcdregistry.config.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +112,36 @@ public final class EtcdConfigStore implements ConfigStore {
 	}
 
 	@Override
+	public ConfigSnapshot getPrefixes(List<String> prefixes) {
+		return readPrefixes(prefixes).snapshot();
+	}
+
+	/** One read of several prefixes in one transaction, with the cluster it came from. */
+	private record PrefixesRead(ConfigSnapshot snapshot, long clusterId) {
+	}
+
+	private PrefixesRead readPrefixes(List<String> prefixes) {
+		if (prefixes.isEmpty()) {
+			throw new EtcdRegistryException(Reason.INVALID_ARGUMENT, "No prefix to read; name at least one");
+		}
+		prefixes.forEach(Keys::checkPrefix);
+		Op[] reads = prefixes.stream()
+			.map((prefix) -> Op.get(bytes(prefix), GetOption.builder().isPrefix(true).build()))
+			.toArray(Op[]::new);
+		TxnResponse response = this.connection.await(this.kv.txn().Then(reads).commit(),
+				"read of prefixes " + prefixes);
+		Map<String, ConfigEntry> entries = new LinkedHashMap<>();
+		for (GetResponse get : response.getGetResponses()) {
+			for (KeyValue keyValue : get.getKvs()) {
+				ConfigEntry entry = entry(keyValue);
+				entries.put(entry.key(), entry);
+			}
+		}
+		return new PrefixesRead(new ConfigSnapshot(response.getHeader().getRevision(), entries),
+				response.getHeader().getClusterId());
+	}
+
+	@Override
 	public boolean delete(String key) {
 		Keys.checkKey(key);
 		return this.connection.await(this.kv.delete(bytes(key)), "delete of key '" + key + "'").getDeleted() > 0;
@@ -181,6 +212,24 @@ public final class EtcdConfigStore implements ConfigStore {
 	public ConfigWatch watchPrefix(String prefix, ConfigListener listener) {
 		Keys.checkPrefix(prefix);
 		return new MirroredConfigWatch(this.connection, prefix, true, listener).start();
+	}
+
+	@Override
+	public ConfigWatch watchPrefixes(List<String> prefixes, ConfigListener listener) {
+		PrefixesRead read = readPrefixes(prefixes);
+		List<ConfigWatch> watches = new ArrayList<>();
+		for (String prefix : prefixes) {
+			// each prefix continues from the one read: revision + 1, no second read
+			Map<String, ConfigEntry> own = new LinkedHashMap<>();
+			read.snapshot().entries().forEach((key, entry) -> {
+				if (key.startsWith(prefix)) {
+					own.put(key, entry);
+				}
+			});
+			watches.add(new MirroredConfigWatch(this.connection, prefix, true, listener)
+				.startFrom(new ConfigSnapshot(read.snapshot().revision(), own), read.clusterId(), false));
+		}
+		return ConfigWatch.combine(watches);
 	}
 
 	@Override

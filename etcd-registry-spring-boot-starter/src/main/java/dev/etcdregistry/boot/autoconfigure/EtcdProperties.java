@@ -332,6 +332,19 @@ public class EtcdProperties {
 		/** Whether the imported keys are watched and changes applied to the Environment. */
 		private boolean watch = true;
 
+		/**
+		 * Whether an etcd change to imported properties refreshes Spring Cloud's @RefreshScope
+		 * beans (when Spring Cloud Context is present), as a refresh through /actuator/refresh
+		 * would.
+		 */
+		private boolean refreshOnChange = true;
+
+		/**
+		 * Whether @Value("${...}") fields and setter methods of singleton beans are injected
+		 * again, in place, when an imported property they use changes.
+		 */
+		private boolean updateValuePlaceholders = true;
+
 		private final Snapshot snapshot = new Snapshot();
 
 		public Snapshot getSnapshot() {
@@ -376,6 +389,22 @@ public class EtcdProperties {
 
 		public void setWatch(boolean watch) {
 			this.watch = watch;
+		}
+
+		public boolean isRefreshOnChange() {
+			return this.refreshOnChange;
+		}
+
+		public void setRefreshOnChange(boolean refreshOnChange) {
+			this.refreshOnChange = refreshOnChange;
+		}
+
+		public boolean isUpdateValuePlaceholders() {
+			return this.updateValuePlaceholders;
+		}
+
+		public void setUpdateValuePlaceholders(boolean updateValuePlaceholders) {
+			this.updateValuePlaceholders = updateValuePlaceholders;
 		}
 
 	}

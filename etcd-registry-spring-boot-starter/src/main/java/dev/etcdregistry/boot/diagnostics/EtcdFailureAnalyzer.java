@@ -22,6 +22,10 @@ class EtcdFailureAnalyzer extends AbstractFailureAnalyzer<EtcdRegistryException>
 
 	private final Environment environment;
 
+	/**
+	 * @param environment the application's; {@code null} when the failure happened before the
+	 * context existed (in the spring.config.import=etcd: import), and Boot still asks us
+	 */
 	EtcdFailureAnalyzer(Environment environment) {
 		this.environment = environment;
 	}
@@ -94,7 +98,10 @@ class EtcdFailureAnalyzer extends AbstractFailureAnalyzer<EtcdRegistryException>
 
 	private String endpoints() {
 		String endpoints;
-		if (this.environment instanceof ConfigurableEnvironment configurable) {
+		if (this.environment == null) {
+			endpoints = "<etcd.endpoints>";
+		}
+		else if (this.environment instanceof ConfigurableEnvironment configurable) {
 			// also finds endpoints given as a YAML list
 			endpoints = String.join(",", Binder.get(configurable)
 				.bind("etcd.endpoints", Bindable.listOf(String.class))
@@ -108,7 +115,8 @@ class EtcdFailureAnalyzer extends AbstractFailureAnalyzer<EtcdRegistryException>
 	}
 
 	private String withoutPassword(String text) {
-		String password = this.environment.getProperty("etcd.password");
+		// without an Environment (import failures) there is no password to hide: messages never hold it
+		String password = (this.environment != null) ? this.environment.getProperty("etcd.password") : null;
 		if (text == null || password == null || password.isEmpty()) {
 			return text;
 		}

@@ -58,6 +58,22 @@ class EtcdFailureAnalyzerIntegrationTests {
 	}
 
 	@Test
+	void aFailedImportIsExplainedInTheSameBoxWithoutAStackTrace(EtcdCluster etcd, CapturedOutput output) {
+		RuntimeException failure = catchThrowableOfType(RuntimeException.class,
+				() -> new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
+					.properties("etcd.endpoints=" + etcd.endpointsAsString(), "etcd.username=" + etcd.rootUser(),
+							"etcd.password=" + WRONG_PASSWORD, "spring.config.import=etcd:")
+					.run());
+		assertThat(failure).isNotNull();
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("rejected the user name or password")
+			.contains("Set 'etcd.username' and 'etcd.password' to a user etcd knows")
+			.doesNotContain("Application run failed")
+			.doesNotContain("\tat dev.etcdregistry")
+			.doesNotContain(WRONG_PASSWORD);
+	}
+
+	@Test
 	void wrongPasswordStopsStartupEvenWhenEtcdMayBeDown(EtcdCluster etcd, CapturedOutput output) {
 		RuntimeException failure = catchThrowableOfType(RuntimeException.class,
 				() -> new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)

@@ -12,6 +12,8 @@ import org.springframework.boot.context.config.Profiles;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.logging.DeferredLogFactory;
 
+import dev.etcdregistry.EtcdRegistryException;
+import dev.etcdregistry.EtcdRegistryException.Reason;
 import dev.etcdregistry.boot.autoconfigure.EtcdProperties;
 
 /**
@@ -41,31 +43,49 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 		return location.hasPrefix(PREFIX);
 	}
 
+	/**
+	 * Nothing before profiles are known: an import given on the command line is resolved before
+	 * {@code application.properties} is read, so {@code etcd.*} and
+	 * {@code spring.application.name} set there would not be seen yet. Everything is resolved in
+	 * {@link #resolveProfileSpecific}, which Spring Boot calls for every import once all files
+	 * are read.
+	 */
 	@Override
 	public List<EtcdConfigDataResource> resolve(ConfigDataLocationResolverContext context,
 			ConfigDataLocation location) {
-		EtcdProperties.Config config = importFor(context).config();
-		List<String> contexts = new ArrayList<>();
-		for (String name : names(context.getBinder(), config)) {
-			contexts.add(contextPath(config, name));
-		}
-		return List.of(new EtcdConfigDataResource(contexts, location.isOptional()));
+		return List.of();
 	}
 
 	@Override
 	public List<EtcdConfigDataResource> resolveProfileSpecific(ConfigDataLocationResolverContext context,
 			ConfigDataLocation location, Profiles profiles) {
-		if (profiles.getActive().isEmpty()) {
-			return List.of();
+		String rest = location.getNonPrefixedValue(PREFIX).strip();
+		if (!rest.isEmpty()) {
+			// explicit prefixes and documents are not supported yet: never ignore the text silently
+			throw new EtcdRegistryException(Reason.INVALID_ARGUMENT, "spring.config.import=" + location
+					+ " is not a location this starter knows: only 'etcd:' (or 'optional:etcd:') is supported, which "
+					+ "reads this application's contexts under etcd.config.prefix; remove '" + rest + "'");
 		}
 		EtcdProperties.Config config = importFor(context).config();
+		List<String> names = names(context.getBinder(), config);
 		List<String> contexts = new ArrayList<>();
+		for (String name : names) {
+			contexts.add(contextPath(config, name));
+		}
+		List<EtcdConfigDataResource> resources = new ArrayList<>();
+		resources.add(new EtcdConfigDataResource(contexts, location.isOptional()));
+		List<String> profileContexts = new ArrayList<>();
 		for (String profile : profiles.getActive()) {
-			for (String name : names(context.getBinder(), config)) {
-				contexts.add(contextPath(config, name + config.getProfileSeparator() + profile));
+			for (String name : names) {
+				profileContexts.add(contextPath(config, name + config.getProfileSeparator() + profile));
 			}
 		}
-		return List.of(new EtcdConfigDataResource(contexts, location.isOptional()));
+		if (!profileContexts.isEmpty()) {
+			resources.add(new EtcdConfigDataResource(profileContexts, location.isOptional()));
+		}
+		EtcdConfigImport configImport = importFor(context);
+		resources.forEach((resource) -> configImport.addContexts(resource.contexts()));
+		return resources;
 	}
 
 	private EtcdConfigImport importFor(ConfigDataLocationResolverContext context) {
@@ -75,8 +95,10 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 				.bind("etcd", EtcdProperties.class)
 				.orElseGet(EtcdProperties::new);
 			String applicationName = context.getBinder().bind("spring.application.name", String.class).orElse(null);
+			boolean failFastSet = context.getBinder().bind("etcd.fail-fast", Boolean.class).isBound();
 			EtcdConfigImport configImport = new EtcdConfigImport(properties, applicationName,
-					this.logFactory.getLog(EtcdConfigImport.class), this.logFactory.getLog(LocalConfigSnapshot.class));
+					this.logFactory.getLog(EtcdConfigImport.class), this.logFactory.getLog(LocalConfigSnapshot.class),
+					failFastSet);
 			bootstrap.register(EtcdConfigImport.class, InstanceSupplier.of(configImport));
 			bootstrap.addCloseListener(configImport::onBootstrapClosed);
 		}

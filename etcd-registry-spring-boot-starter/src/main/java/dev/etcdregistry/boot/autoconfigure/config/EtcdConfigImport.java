@@ -1,6 +1,8 @@
 package dev.etcdregistry.boot.autoconfigure.config;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.commons.logging.Log;
@@ -45,12 +47,30 @@ final class EtcdConfigImport {
 
 	private boolean unavailable;
 
+	/** Every context the resolved import steps read, lowest precedence first. */
+	private final Set<String> contexts = new LinkedHashSet<>();
+
+	/** Set once the context runs: later loads are refreshes and get the live sources. */
+	private EtcdConfigImportWatcher watcher;
+
 	private final LocalConfigSnapshot localSnapshot;
 
 	/** The saved keys the property sources were built from, when etcd was unreachable. */
 	private ConfigSnapshotFile.Section resumeFrom;
 
+	/** Whether etcd.fail-fast was set explicitly (else an optional:etcd: import implies false). */
+	private final boolean failFastSet;
+
+	/** Set when an optional:etcd: import found etcd down and fail-fast was left to its default. */
+	private boolean startWithoutEtcd;
+
 	EtcdConfigImport(EtcdProperties properties, String applicationName, Log log, Log snapshotLog) {
+		this(properties, applicationName, log, snapshotLog, true);
+	}
+
+	EtcdConfigImport(EtcdProperties properties, String applicationName, Log log, Log snapshotLog,
+			boolean failFastSet) {
+		this.failFastSet = failFastSet;
 		this.properties = properties;
 		this.log = log;
 		this.localSnapshot = LocalConfigSnapshot.of(properties, applicationName, snapshotLog);
@@ -80,13 +100,19 @@ final class EtcdConfigImport {
 		}
 		String root = root(config());
 		try (EtcdConnection connection = EtcdConnection.connect(settings())) {
-			this.snapshot = ConfigStore.of(connection).getPrefix(root);
-			this.log.info("Imported " + this.snapshot.entries().size() + " etcd key(s) under '" + root
-					+ "' at revision " + this.snapshot.revision());
+			// this application's contexts only, in one transaction: a role with read on them is enough
+			this.snapshot = ConfigStore.of(connection).getPrefixes(List.copyOf(this.contexts));
+			this.log.info("Imported " + this.snapshot.entries().size() + " etcd key(s) from " + this.contexts
+					+ " at revision " + this.snapshot.revision());
 			return this.snapshot;
 		}
 		catch (EtcdRegistryException ex) {
-			if (!this.properties.isFailFast() && (ex.reason() == Reason.UNREACHABLE || ex.reason() == Reason.TIMEOUT)) {
+			boolean down = ex.reason() == Reason.UNREACHABLE || ex.reason() == Reason.TIMEOUT;
+			if (down && optional && !this.failFastSet) {
+				// optional:etcd: means "start without etcd": the rest of the starter must not stop it
+				this.startWithoutEtcd = true;
+			}
+			if (!failFast() && down) {
 				ConfigSnapshot saved = fromLocalSnapshot(root, ex);
 				if (saved != null) {
 					return saved;
@@ -103,13 +129,26 @@ final class EtcdConfigImport {
 				}
 			}
 			if (!optional) {
+				// optional:etcd: helps only when etcd is down: a wrong password stays wrong
 				throw new EtcdRegistryException(ex.reason(), "spring.config.import=etcd: could not read the keys under '"
-						+ root + "': " + ex.getMessage() + " (or import with optional:etcd: to start without them)", ex);
+						+ root + "': " + ex.getMessage() + (down ? " (or import with optional:etcd: to start without them)"
+								: ""), ex);
 			}
 			this.unavailable = true;
-			this.log.warn("Skipping optional:etcd: config import of '" + root + "': " + ex.getMessage());
+			this.log.warn("Skipping optional:etcd: config import of '" + root + "': " + ex.getMessage()
+					+ (this.startWithoutEtcd ? "; starting without etcd (etcd.fail-fast is false for this start): "
+							+ "registration, discovery and @EtcdConfigValue watches catch up when etcd answers" : ""));
 			return null;
 		}
+	}
+
+	private synchronized boolean failFast() {
+		return this.properties.isFailFast() && !this.startWithoutEtcd;
+	}
+
+	/** Whether the import decided that this start goes on without etcd (optional:etcd:, etcd down). */
+	synchronized boolean startsWithoutEtcd() {
+		return this.startWithoutEtcd;
 	}
 
 	private ConfigSnapshot fromLocalSnapshot(String root, EtcdRegistryException ex) {
@@ -127,8 +166,51 @@ final class EtcdConfigImport {
 		return this.snapshot;
 	}
 
-	void add(EtcdPropertySource source) {
-		this.sources.add(source);
+	/**
+	 * The property source of one import step. At startup it is built from the import's read;
+	 * once the context runs (a Spring Cloud refresh loads config data again through this same
+	 * import) it is the live source the watcher keeps current, so a refresh never brings back
+	 * the values read at startup nor adds a source.
+	 * @return the source, or {@code null} when an optional import could not reach etcd
+	 */
+	EtcdPropertySource load(EtcdConfigDataResource resource) {
+		String name = "etcd:" + String.join(";", resource.contexts());
+		EtcdConfigImportWatcher running;
+		synchronized (this) {
+			running = this.watcher;
+		}
+		if (running != null) {
+			running.refreshIfNotWatching();
+			EtcdPropertySource live = find(name);
+			if (live == null) {
+				live = new EtcdPropertySource(name, resource.contexts());
+				live.update(running.currentValues());
+				this.sources.add(live);
+			}
+			return live;
+		}
+		ConfigSnapshot read = snapshot(resource.optional());
+		if (read == null) {
+			return null;
+		}
+		synchronized (this) {
+			EtcdPropertySource source = find(name);
+			if (source == null) {
+				source = new EtcdPropertySource(name, resource.contexts());
+				source.update(read.values());
+				this.sources.add(source);
+			}
+			return source;
+		}
+	}
+
+	private EtcdPropertySource find(String name) {
+		return this.sources.stream().filter((source) -> source.getName().equals(name)).findFirst().orElse(null);
+	}
+
+	/** Registers the contexts of a resolved import step: the one read covers all of them. */
+	synchronized void addContexts(List<String> resolved) {
+		this.contexts.addAll(resolved);
 	}
 
 	void onBootstrapClosed(BootstrapContextClosedEvent event) {
@@ -144,12 +226,15 @@ final class EtcdConfigImport {
 		}
 		EtcdConfigImportWatcher watcher = new EtcdConfigImportWatcher(
 				() -> context.getBeanProvider(EtcdConnection.class).getIfAvailable(), root(config()), this.sources,
-				context);
-		watcher.startup(this.localSnapshot, this.resumeFrom, this.properties.isFailFast());
+				context, config().isRefreshOnChange());
+		watcher.startup(this.localSnapshot, this.resumeFrom, failFast());
 		if (!config().isWatch()) {
 			watcher.disableWatch();
 		}
 		register(context.getBeanFactory(), WATCHER_BEAN, watcher);
+		synchronized (this) {
+			this.watcher = watcher;
+		}
 	}
 
 	private static void register(ConfigurableListableBeanFactory beanFactory, String name, AutoCloseable bean) {

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -25,6 +27,8 @@ import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.config.ConfigChange;
 import dev.etcdregistry.config.ConfigChangeEvent;
+import dev.etcdregistry.config.ConfigEntry;
+import dev.etcdregistry.config.ConfigSnapshot;
 import dev.etcdregistry.config.ConfigStore;
 import dev.etcdregistry.config.ConfigWatch;
 import dev.etcdregistry.internal.Backoff;
@@ -74,13 +78,23 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 
 	private boolean failFast = true;
 
+	/** Test seam: runs after a watch started without a read and before it is kept. */
+	Consumer<ConfigWatch> beforeWatchIsKept = (watch) -> {
+	};
+
+	/** Events handled so far (test seam). */
+	final AtomicInteger handledEvents = new AtomicInteger();
+
+	/** Keys changed by events that arrived before the watch was kept; applied once it is. */
+	private Set<String> earlyKeys;
+
 	EtcdConfigImportWatcher(Supplier<EtcdConnection> connections, String root, List<EtcdPropertySource> sources,
-			ConfigurableApplicationContext context) {
+			ConfigurableApplicationContext context, boolean refreshOnChange) {
 		this.connections = connections;
 		this.root = root;
 		this.sources = sources;
 		this.context = context;
-		this.rebinder = new PropertiesRebinder(context);
+		this.rebinder = new PropertiesRebinder(context, refreshOnChange, this);
 	}
 
 	/**
@@ -112,6 +126,7 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 			}
 			this.running = true;
 		}
+		this.rebinder.started();
 		if (this.localSnapshot != null) {
 			this.localSnapshot.usedEvent(this.context).ifPresent(this.context::publishEvent);
 		}
@@ -119,11 +134,17 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 		if (this.resumeFrom != null) {
 			// sensitive keys were left out of the snapshot: only a full read brings them back
 			boolean reread = this.resumeFrom.omittedSensitive() > 0;
-			startedWithoutRead(store.resumeWatch(this.root, true, this.resumeFrom.toConfigSnapshot(),
-					this.localSnapshot.savedClusterId(), reread, this::onChange));
+			ConfigSnapshot saved = this.resumeFrom.toConfigSnapshot();
+			long clusterId = this.localSnapshot.savedClusterId();
+			startedWithoutRead(ConfigWatch.combine(contexts().stream()
+				.map((context) -> store.resumeWatch(context, true, within(saved, context), clusterId, reread,
+						this::onChange))
+				.toList()));
 		}
 		else if (!this.failFast && !this.connection.isVerified()) {
-			startedWithoutRead(store.watchInBackground(this.root, true, this::onChange));
+			startedWithoutRead(ConfigWatch.combine(contexts().stream()
+				.map((context) -> store.watchInBackground(context, true, this::onChange))
+				.toList()));
 		}
 		else {
 			watch();
@@ -132,12 +153,19 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 
 	/** A watch that reports its first read (if any) as a change: nothing to apply yet. */
 	private void startedWithoutRead(ConfigWatch started) {
+		this.beforeWatchIsKept.accept(started);
 		synchronized (this.lock) {
 			if (!this.running) {
 				started.close();
 				return;
 			}
 			this.watch = started;
+			// the background read (or a change after the resumed revision) may have come first
+			Set<String> early = this.earlyKeys;
+			this.earlyKeys = null;
+			if (early != null && apply(started.revision(), early, started.values())) {
+				save();
+			}
 		}
 		logger.debug("Watching etcd prefix '{}' for imported config once etcd answers", this.root);
 	}
@@ -150,7 +178,8 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 		}
 		ConfigWatch started;
 		try {
-			started = ConfigStore.of(this.connection).watchPrefix(this.root, this::onChange);
+			// this application's contexts only, read in one transaction and watched from the next revision
+			started = ConfigStore.of(this.connection).watchPrefixes(contexts(), this::onChange);
 		}
 		catch (EtcdRegistryException ex) {
 			retryLater(ex);
@@ -162,6 +191,7 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 				return;
 			}
 			this.watch = started;
+			this.earlyKeys = null; // covered: everything the watch holds is compared below
 			// the watch read again: apply what changed since the import's snapshot
 			if (apply(started.revision(), null, started.values())) {
 				save();
@@ -192,16 +222,96 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 	}
 
 	private void onChange(ConfigChangeEvent event) {
-		synchronized (this.lock) {
-			if (this.watch == null) {
-				return; // start() applies the watch's values once it has them
-			}
-			Set<String> keys = new HashSet<>();
-			event.changes().stream().map(ConfigChange::key).forEach(keys::add);
-			if (apply(event.revision(), keys, this.watch.values())) {
-				save();
+		try {
+			synchronized (this.lock) {
+				Set<String> keys = new HashSet<>();
+				event.changes().stream().map(ConfigChange::key).forEach(keys::add);
+				if (this.watch == null) {
+					if (this.running) {
+						// start() keeps the watch next and applies its values then
+						if (this.earlyKeys == null) {
+							this.earlyKeys = new HashSet<>();
+						}
+						this.earlyKeys.addAll(keys);
+					}
+					return;
+				}
+				if (apply(event.revision(), keys, this.watch.values())) {
+					save();
+				}
 			}
 		}
+		finally {
+			this.handledEvents.incrementAndGet();
+		}
+	}
+
+	/**
+	 * The values of the watched prefix now: the watch's when it runs, otherwise a fresh read
+	 * (a refresh without a watch), or nothing when etcd cannot be read.
+	 */
+	Map<String, String> currentValues() {
+		synchronized (this.lock) {
+			if (this.watch != null) {
+				return this.watch.values();
+			}
+		}
+		ConfigSnapshot read = readNow();
+		return (read != null) ? read.values() : Map.of();
+	}
+
+	/**
+	 * Before a Spring Cloud refresh loads the etcd: sources again: when no watch keeps them
+	 * current (etcd.config.watch=false, or not started yet), reads etcd and updates them in place;
+	 * the refresh then sees and publishes the differences itself.
+	 */
+	void refreshIfNotWatching() {
+		synchronized (this.lock) {
+			if (this.watch != null) {
+				return;
+			}
+		}
+		ConfigSnapshot read = readNow();
+		if (read == null) {
+			return;
+		}
+		synchronized (this.lock) {
+			if (this.watch == null) {
+				this.sources.forEach((source) -> source.update(read.values()));
+			}
+		}
+	}
+
+	private ConfigSnapshot readNow() {
+		EtcdConnection etcd = this.connections.get();
+		if (etcd == null) {
+			return null;
+		}
+		try {
+			return ConfigStore.of(etcd).getPrefixes(contexts());
+		}
+		catch (EtcdRegistryException ex) {
+			logger.warn("Could not read etcd prefix '{}' for a refresh ({}); the imported values stay as they are",
+					this.root, ex.getMessage());
+			return null;
+		}
+	}
+
+	/** The key prefixes of every imported source: all this application reads and watches. */
+	private List<String> contexts() {
+		Set<String> contexts = new LinkedHashSet<>();
+		this.sources.forEach((source) -> contexts.addAll(source.contexts()));
+		return List.copyOf(contexts);
+	}
+
+	private static ConfigSnapshot within(ConfigSnapshot snapshot, String context) {
+		Map<String, ConfigEntry> entries = new HashMap<>();
+		snapshot.entries().forEach((key, entry) -> {
+			if (key.startsWith(context)) {
+				entries.put(key, entry);
+			}
+		});
+		return new ConfigSnapshot(snapshot.revision(), entries);
 	}
 
 	private void save() {

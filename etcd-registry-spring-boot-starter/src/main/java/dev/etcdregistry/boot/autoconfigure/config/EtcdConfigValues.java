@@ -101,7 +101,19 @@ public class EtcdConfigValues implements EtcdConfigWatches, ApplicationListener<
 			logger.warn("@EtcdConfigValue field {} is not volatile: threads other than the one applying etcd changes "
 					+ "may not see new values of '{}'; declare it volatile", member.describe(), key);
 		}
-		WatchedConfigKey watched = this.keys.computeIfAbsent(key, this::startWatch);
+		WatchedConfigKey watched = this.keys.get(key);
+		if (watched == null) {
+			// the first read happens here, outside the map: a compute would hold a bin of it (and
+			// destroy()'s clear) for as long as etcd takes to answer
+			WatchedConfigKey started = startWatch(key);
+			watched = this.keys.putIfAbsent(key, started);
+			if (watched == null) {
+				watched = started;
+			}
+			else {
+				started.close(); // another bean's bind started the same key first
+			}
+		}
 		if (this.closed) {
 			// destroy() ran while this watch was being started: it must not outlive the context
 			watched.close();

@@ -9,32 +9,46 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBindingPostProcessor;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindMethod;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.ConfigurationPropertiesBindingPostProcessor;
-import org.springframework.boot.context.properties.bind.BindMethod;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.util.ClassUtils;
 
 /**
- * Rebinds {@code @ConfigurationProperties} beans after imported properties changed. With
- * Spring Cloud Context's rebinder in the context, an {@code EnvironmentChangeEvent} lets it do
- * the work (and refresh what else listens); without it, each JavaBean-style properties bean
- * is bound again in place. Constructor-bound (immutable) beans cannot be rebound.
+ * Rebinds {@code @ConfigurationProperties} beans after imported properties changed. JavaBean
+ * style beans are bound again in place (by Spring Cloud's rebinder when it is in the context);
+ * immutable (constructor-bound, record) beans are bound afresh and the new instance replaces the
+ * old one in the context ({@link ValueObjectRebinder}). With Spring Cloud Context, the change is
+ * then announced the way Spring Cloud's own refresh does it ({@link CloudRefresh}).
  */
 final class PropertiesRebinder {
 
 	private static final Logger logger = LoggerFactory.getLogger(PropertiesRebinder.class);
 
-	private static final String CLOUD_REBINDER = "org.springframework.cloud.context.properties.ConfigurationPropertiesRebinder";
-
 	private static final String CLOUD_EVENT = "org.springframework.cloud.context.environment.EnvironmentChangeEvent";
 
 	private final ConfigurableApplicationContext context;
 
+	private final ValueObjectRebinder valueObjects;
+
+	private final CloudRefresh cloud;
+
 	PropertiesRebinder(ConfigurableApplicationContext context) {
+		this(context, true, context);
+	}
+
+	/**
+	 * @param refreshOnChange whether Spring Cloud's refresh scope is refreshed after a change
+	 * @param eventSource the source of the {@code EnvironmentChangeEvent}s published
+	 */
+	PropertiesRebinder(ConfigurableApplicationContext context, boolean refreshOnChange, Object eventSource) {
 		this.context = context;
+		this.valueObjects = new ValueObjectRebinder(context);
+		this.cloud = ClassUtils.isPresent(CLOUD_EVENT, context.getClassLoader())
+				? new CloudRefresh(context, refreshOnChange, eventSource, this.valueObjects) : null;
 	}
 
 	/**
@@ -74,9 +88,16 @@ final class PropertiesRebinder {
 		return ConfigurationPropertiesBean.getAll(this.context);
 	}
 
+	/** Once the context runs: lets Spring Cloud's refresh leave immutable properties to us. */
+	void started() {
+		if (this.cloud != null) {
+			this.cloud.takeOverValueObjects(beans());
+		}
+	}
+
 	void rebind(Set<String> propertyNames, Map<String, ConfigurationPropertiesBean> beans) {
-		if (hasCloudRebinder()) {
-			this.context.publishEvent(CloudEvents.environmentChange(this.context, propertyNames));
+		this.valueObjects.rebind(propertyNames, beans);
+		if (this.cloud != null && this.cloud.rebind(propertyNames, beans)) {
 			return;
 		}
 		ConfigurationPropertiesBindingPostProcessor binder = this.context.getBean(
@@ -96,23 +117,9 @@ final class PropertiesRebinder {
 				logger.debug("Rebinding '{}' failed", name, ex);
 			}
 		});
-	}
-
-	private boolean hasCloudRebinder() {
-		ClassLoader classLoader = this.context.getClassLoader();
-		if (!ClassUtils.isPresent(CLOUD_REBINDER, classLoader) || !ClassUtils.isPresent(CLOUD_EVENT, classLoader)) {
-			return false;
+		if (this.cloud != null) {
+			this.cloud.announce(propertyNames);
 		}
-		return this.context.getBeanNamesForType(ClassUtils.resolveClassName(CLOUD_REBINDER, classLoader)).length > 0;
-	}
-
-	/** Keeps the reference to Spring Cloud's event in a class loaded only when it is present. */
-	private static final class CloudEvents {
-
-		static Object environmentChange(Object source, Set<String> keys) {
-			return new org.springframework.cloud.context.environment.EnvironmentChangeEvent(source, keys);
-		}
-
 	}
 
 }

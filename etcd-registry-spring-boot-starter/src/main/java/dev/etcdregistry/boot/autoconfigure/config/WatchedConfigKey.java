@@ -105,6 +105,7 @@ final class WatchedConfigKey implements AutoCloseable {
 
 	void bind(ConfigValueBinding binding) {
 		synchronized (this.lock) {
+			this.bindings.removeIf((existing) -> existing.bean() == null);
 			this.bindings.add(binding);
 			binding.applyInitial(this.value, this.converter, this.publisher);
 		}
@@ -124,6 +125,7 @@ final class WatchedConfigKey implements AutoCloseable {
 			this.initialized = true;
 			this.value = change.newValue();
 			this.revision = event.revision();
+			this.bindings.removeIf((binding) -> binding.bean() == null);
 			for (ConfigValueBinding binding : this.bindings) {
 				binding.applyChange(this.value, this.converter, this.publisher);
 			}
@@ -134,6 +136,7 @@ final class WatchedConfigKey implements AutoCloseable {
 	List<EtcdConfigWatches.WatchedKey> describe() {
 		synchronized (this.lock) {
 			return this.bindings.stream()
+				.filter((binding) -> binding.bean() != null)
 				.map((binding) -> new EtcdConfigWatches.WatchedKey(this.key, binding.origin(),
 						(this.value != null) ? this.revision : 0, this.value))
 				.toList();

@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import org.springframework.boot.logging.DeferredLogs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
@@ -34,7 +35,10 @@ class EtcdConfigDataLocationResolverTests {
 	@Test
 	void readsTheSharedContextThenTheApplications() {
 		ResolverContext context = context(Map.of("spring.application.name", "orders"));
-		List<EtcdConfigDataResource> resources = this.resolver.resolve(context, ConfigDataLocation.of("etcd:"));
+		assertThat(this.resolver.resolve(context, ConfigDataLocation.of("etcd:")))
+			.as("deferred until every file is read").isEmpty();
+		List<EtcdConfigDataResource> resources = this.resolver.resolveProfileSpecific(context,
+				ConfigDataLocation.of("etcd:"), profiles());
 		assertThat(resources).singleElement()
 			.satisfies((resource) -> assertThat(resource.contexts()).containsExactly("/config/application/",
 					"/config/orders/"));
@@ -48,19 +52,32 @@ class EtcdConfigDataLocationResolverTests {
 		given(profiles.getActive()).willReturn(List.of("prod", "eu"));
 		List<EtcdConfigDataResource> resources = this.resolver.resolveProfileSpecific(context,
 				ConfigDataLocation.of("optional:etcd:"), profiles);
-		assertThat(resources).singleElement().satisfies((resource) -> {
-			assertThat(resource.contexts()).containsExactly("/cfg/shared-prod/", "/cfg/orders-prod/",
-					"/cfg/shared-eu/", "/cfg/orders-eu/");
-			assertThat(resource.optional()).isTrue();
-		});
+		assertThat(resources).hasSize(2);
+		assertThat(resources.get(0).contexts()).containsExactly("/cfg/shared/", "/cfg/orders/");
+		assertThat(resources.get(1).contexts()).containsExactly("/cfg/shared-prod/", "/cfg/orders-prod/",
+				"/cfg/shared-eu/", "/cfg/orders-eu/");
+		assertThat(resources).allSatisfy((resource) -> assertThat(resource.optional()).isTrue());
+	}
+
+	@Test
+	void textAfterThePrefixIsAnErrorNamingIt() {
+		assertThatThrownBy(() -> this.resolver.resolveProfileSpecific(context(Map.of()),
+				ConfigDataLocation.of("etcd:/config/orders.yaml"), profiles()))
+			.hasMessageContaining("'/config/orders.yaml'")
+			.hasMessageContaining("only 'etcd:'");
 	}
 
 	@Test
 	void noActiveProfileMeansNoProfileResource() {
+		assertThat(this.resolver.resolveProfileSpecific(context(Map.of()), ConfigDataLocation.of("etcd:"), profiles()))
+			.singleElement()
+			.satisfies((resource) -> assertThat(resource.contexts()).containsExactly("/config/application/"));
+	}
+
+	private static Profiles profiles(String... active) {
 		Profiles profiles = mock(Profiles.class);
-		given(profiles.getActive()).willReturn(List.of());
-		assertThat(this.resolver.resolveProfileSpecific(context(Map.of()), ConfigDataLocation.of("etcd:"), profiles))
-			.isEmpty();
+		given(profiles.getActive()).willReturn(List.of(active));
+		return profiles;
 	}
 
 	private static ResolverContext context(Map<String, String> properties) {

@@ -2,6 +2,8 @@ package dev.etcdregistry.boot.autoconfigure.config;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -136,8 +139,9 @@ class EtcdConfigImportIntegrationTests {
 			CloudEvents cloudEvents = context.getBean(CloudEvents.class);
 			this.store.put("/config/orders/orders/limit", "8");
 			await().untilAsserted(() -> assertThat(orders.getLimit()).isEqualTo(8));
-			assertThat(cloudEvents.events).singleElement()
-				.satisfies((event) -> assertThat(event.getKeys()).containsExactly("orders.limit"));
+			// rebound by Spring Cloud's rebinder, then announced to every other listener
+			await().untilAsserted(() -> assertThat(cloudEvents.events).singleElement()
+				.satisfies((event) -> assertThat(event.getKeys()).containsExactly("orders.limit")));
 		}
 	}
 
@@ -209,6 +213,31 @@ class EtcdConfigImportIntegrationTests {
 					"--spring.config.import=optional:etcd:", "--etcd.enabled=false")) {
 			assertThat(context.getEnvironment().getProperty("orders.limit")).isNull();
 			assertThat(context.getBeansOfType(EtcdConnection.class)).isEmpty();
+		}
+	}
+
+	@Test
+	void anImportOnTheCommandLineSeesEtcdPropertiesFromApplicationProperties(EtcdCluster etcd, @TempDir Path dir)
+			throws IOException {
+		Files.writeString(dir.resolve("application.properties"), "etcd.endpoints=" + etcd.endpointsAsString()
+				+ "\netcd.namespace=" + this.namespace + "\nspring.application.name=orders\n");
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
+			.web(WebApplicationType.NONE)
+			.run("--spring.config.additional-location=file:" + dir + "/", "--spring.config.import=etcd:")) {
+			assertThat(context.getEnvironment().getProperty("orders.limit")).isEqualTo("5");
+		}
+	}
+
+	@Test
+	void optionalImportAloneStartsWithEtcdDown(CapturedOutput output) throws IOException {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(NoEtcdApp.class)
+			.web(WebApplicationType.NONE)
+			.run("--etcd.endpoints=http://127.0.0.1:" + freePort(), "--etcd.connect-timeout=1s",
+					"--etcd.request-timeout=1s", "--spring.config.import=optional:etcd:")) {
+			assertThat(context.getEnvironment().getProperty("orders.limit")).isNull();
+			assertThat(context.getBeansOfType(EtcdConnection.class)).hasSize(1);
+			assertThat(output).containsOnlyOnce("Skipping optional:etcd: config import")
+				.contains("starting without etcd");
 		}
 	}
 

@@ -92,6 +92,19 @@ class EtcdConfigValueIntegrationTests {
 	}
 
 	@Test
+	void badValueAtStartupGivesTheDefaultNotTheTypesZero(EtcdCluster etcd) {
+		this.store.put("/app/limit", "lots");
+		try (ConfigurableApplicationContext context = run(etcd)) {
+			Settings settings = context.getBean(Settings.class);
+			assertThat(settings.limitAtInit).isEqualTo(7);
+			assertThat(context.getBean(Rejections.class).events).singleElement()
+				.satisfies((event) -> assertThat(event.getKey()).isEqualTo("/app/limit"));
+			this.store.put("/app/limit", "8");
+			await().untilAsserted(() -> assertThat(settings.limit).isEqualTo(8));
+		}
+	}
+
+	@Test
 	void badValueKeepsTheOldOneAndPublishesAnEvent(EtcdCluster etcd) {
 		this.store.put("/app/limit", "5");
 		try (ConfigurableApplicationContext context = run(etcd)) {
