@@ -11,6 +11,7 @@ import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -108,6 +109,15 @@ final class Browser implements AutoCloseable {
 	WebElement await(String css) {
 		return new WebDriverWait(this.driver, Duration.ofSeconds(20))
 			.until((d) -> d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null));
+	}
+
+	/** Clicks {@code css} once it is there, again if a pushed update replaced it meanwhile. */
+	void click(String css) {
+		new WebDriverWait(this.driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+			.until((d) -> {
+				d.findElement(By.cssSelector(css)).click();
+				return true;
+			});
 	}
 
 	Object script(String script) {

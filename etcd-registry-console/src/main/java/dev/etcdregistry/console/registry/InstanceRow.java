@@ -26,7 +26,7 @@ record InstanceRow(String id, String address, boolean secure, Map<String, String
 	}
 
 	/** The lease id as etcdctl prints it. */
-	String leaseHex() {
+	public String leaseHex() {
 		return Long.toHexString(this.leaseId);
 	}
 

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,7 +142,12 @@ final class RegistryView implements AutoCloseable {
 			this.queued = true;
 		}
 		if (submit) {
-			this.pushes.execute(this::push);
+			try {
+				this.pushes.execute(this::push);
+			}
+			catch (RejectedExecutionException ex) {
+				// the console is shutting down: nobody is left to push to
+			}
 		}
 	}
 
