@@ -1,5 +1,7 @@
 package dev.etcdregistry.console;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,7 @@ import dev.etcdregistry.test.EtcdCluster;
 import dev.etcdregistry.test.EtcdTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Signing in with etcd's own users, in a real headless Chromium. */
 @EtcdTest(auth = true)
@@ -53,10 +56,18 @@ class SignInIntegrationTests {
 		assertThat(this.browser.await("#me").getText()).isEqualTo(this.etcd.rootUser());
 		assertThat(this.browser.path()).isEqualTo("/registry");
 		assertThat(this.browser.findAll("#auth-off")).isEmpty();
+		this.browser.screenshot("registry-empty");
+		// the registry page opened this session's one watch; signing out closes it with the connection
+		await().atMost(Duration.ofSeconds(20)).until(() -> watches() == 1);
 		this.browser.signOut();
+		await().atMost(Duration.ofSeconds(20)).until(() -> watches() == 0);
 		this.browser.await("#username");
 		this.browser.go("/registry");
 		assertThat(this.browser.path()).startsWith("/login");
+	}
+
+	private long watches() {
+		return this.etcd.openStreams(this.etcd.node(0), "Watch");
 	}
 
 	@Test
