@@ -1,10 +1,14 @@
 package dev.etcdregistry.console.registry;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import jakarta.annotation.PreDestroy;
 
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,6 +34,9 @@ class RegistryController {
 		thread.setDaemon(true);
 		return thread;
 	});
+
+	/** Every open view, so that a shutdown can end their pushes before the web server waits for requests. */
+	private final Set<RegistryView> views = ConcurrentHashMap.newKeySet();
 
 	private final Fragments fragments;
 
@@ -106,7 +113,27 @@ class RegistryController {
 
 	private RegistryView view(EtcdSession session) {
 		return session.attachment(RegistryView.class,
-				() -> new RegistryView(session, this.pushes, this.fragments, this.clock).start());
+				() -> {
+					RegistryView view = new RegistryView(session, this.pushes, this.fragments, this.clock,
+							this.views::remove);
+					this.views.add(view);
+					try {
+						return view.start();
+					}
+					catch (RuntimeException ex) {
+						this.views.remove(view);
+						throw ex;
+					}
+				});
+	}
+
+	/**
+	 * Ends every server push when the console shuts down: an event stream is a request that
+	 * never ends by itself, and a graceful shutdown would otherwise wait for it.
+	 */
+	@EventListener(ContextClosedEvent.class)
+	void endPushes() {
+		this.views.forEach(RegistryView::endPushes);
 	}
 
 	@PreDestroy

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,8 +63,12 @@ final class RegistryView implements AutoCloseable {
 	/** The session's CSRF token for the buttons in pushed fragments (any masked copy is valid). */
 	private volatile Object csrf;
 
-	RegistryView(EtcdSession session, Executor pushes, Fragments fragments, RevisionClock clock) {
+	private final Consumer<RegistryView> onClose;
+
+	RegistryView(EtcdSession session, Executor pushes, Fragments fragments, RevisionClock clock,
+			Consumer<RegistryView> onClose) {
 		this.session = session;
+		this.onClose = onClose;
 		this.pushes = pushes;
 		this.fragments = fragments;
 		this.clock = clock;
@@ -205,14 +210,20 @@ final class RegistryView implements AutoCloseable {
 		}
 	}
 
+	/** Completes every event stream (browsers reconnect while the console still runs). */
+	void endPushes() {
+		this.subscribers.forEach((subscriber) -> subscriber.emitter().complete());
+		this.subscribers.clear();
+	}
+
 	@Override
 	public void close() {
+		this.onClose.accept(this);
 		ConfigWatch current = this.watch;
 		if (current != null) {
 			current.close();
 		}
-		this.subscribers.forEach((subscriber) -> subscriber.emitter().complete());
-		this.subscribers.clear();
+		endPushes();
 	}
 
 }
