@@ -101,6 +101,13 @@ class ConfigIntegrationTests {
 		assertThat(shipping.modRevision()).isEqualTo(currency.modRevision());
 		assertThat(this.store.getEntry("/config/shop/vat").orElseThrow().modRevision()).isLessThan(currency.modRevision());
 		this.browser.screenshot("config-context");
+		// the context's history shows the transaction as one version with both keys, and who made it
+		this.browser.find("#context-history").click();
+		WebElement latest = this.browser.await("tr.version");
+		assertThat(latest.getAttribute("data-revision")).isEqualTo(Long.toString(currency.modRevision()));
+		assertThat(latest.getText()).contains("/config/shop/currency").contains("/config/shop/shipping")
+			.contains("root · publish 2 keys");
+		assertThat(this.browser.findAll("tr.version")).hasSize(3);
 	}
 
 	@Test
@@ -166,6 +173,8 @@ class ConfigIntegrationTests {
 		try (Browser other = Browser.open(ConsoleRunner.base(this.console))) {
 			other.signIn("orders-dev", "orders-pw");
 			other.await("#me");
+			// its role has no read on /services/: the landing page says so instead of failing
+			assertThat(other.await("#registry-denied").getText()).contains("lacks read permission");
 			other.go("/config");
 			assertThat(other.await("#list-denied").getText()).contains("may not list");
 			other.go("/config/orders");

@@ -4,9 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -57,29 +55,20 @@ class HistoryController {
 			@RequestParam(defaultValue = "false") boolean reveal, Model model) {
 		String prefix = this.keys.context(context);
 		List<Audit.Entry> records = this.audit.read(session.store(), "config/" + context);
-		Set<String> watched = new TreeSet<>();
-		if (!name.isEmpty()) {
-			watched.add(prefix + name);
-		}
-		else {
-			watched.addAll(session.store().getPrefix(prefix).entries().keySet());
-			// deleted keys are only known through the audit: include them so their deletion shows
-			records.forEach((record) -> record.keys().keySet().stream().filter((k) -> k.startsWith(prefix))
-				.forEach(watched::add));
-		}
+		// one key: the core's history; a context: one replayed watch over its prefix
+		List<ConfigChange> changes = name.isEmpty() ? new PrefixHistory(session.connection()).read(prefix)
+				: session.store().history(prefix + name);
 		TreeMap<Long, List<KeyChange>> byRevision = new TreeMap<>();
-		for (String key : watched) {
-			boolean masked = this.masking.isSensitive(key) && !reveal;
-			for (ConfigChange change : session.store().history(key)) {
-				byRevision.computeIfAbsent(change.revision(), (r) -> new ArrayList<>())
-					.add(KeyChange.of(key, change.oldValue(), change.newValue(), masked));
-			}
+		for (ConfigChange change : changes) {
+			boolean masked = this.masking.isSensitive(change.key()) && !reveal;
+			byRevision.computeIfAbsent(change.revision(), (r) -> new ArrayList<>())
+				.add(KeyChange.of(change.key(), change.oldValue(), change.newValue(), masked));
 		}
 		Map<Long, Audit.Entry> auditByRevision = records.stream()
 			.collect(Collectors.toMap(Audit.Entry::revision, Function.identity(), (a, b) -> a));
 		List<Version> versions = new ArrayList<>();
-		byRevision.descendingMap().forEach((revision, changes) -> versions.add(
-				new Version(revision, this.clock.timeOf(revision), changes, auditByRevision.get(revision))));
+		byRevision.descendingMap().forEach((revision, atRevision) -> versions.add(
+				new Version(revision, this.clock.timeOf(revision), atRevision, auditByRevision.get(revision))));
 		model.addAttribute("context", context);
 		model.addAttribute("name", name);
 		model.addAttribute("versions", versions);

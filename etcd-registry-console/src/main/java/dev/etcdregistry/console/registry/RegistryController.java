@@ -1,14 +1,18 @@
 package dev.etcdregistry.console.registry;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.DefaultCsrfToken;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,6 +23,7 @@ import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.console.Audit;
 import dev.etcdregistry.console.EtcdSession;
 import dev.etcdregistry.console.Fragments;
@@ -57,7 +62,20 @@ class RegistryController {
 
 	@GetMapping("/registry")
 	String services(EtcdSession session, Model model) {
-		RegistryView view = view(session);
+		RegistryView view;
+		try {
+			view = view(session);
+		}
+		catch (EtcdRegistryException ex) {
+			if (ex.reason() != EtcdRegistryException.Reason.PERMISSION_DENIED) {
+				throw ex;
+			}
+			// a role made for config work only: say so here rather than greet with a refusal
+			model.addAttribute("registryDenied", ex.getMessage());
+			model.addAttribute("services", List.of());
+			model.addAttribute("revision", 0L);
+			return "registry/services";
+		}
 		model.addAttribute("services", view.services());
 		model.addAttribute("revision", view.revision());
 		return "registry/services";
@@ -75,11 +93,11 @@ class RegistryController {
 	@GetMapping(path = "/registry/events", produces = "text/event-stream")
 	@ResponseBody
 	SseEmitter events(EtcdSession session, @RequestParam(required = false) String service,
-			jakarta.servlet.http.HttpServletRequest request) {
-		org.springframework.security.web.csrf.CsrfToken csrf = (org.springframework.security.web.csrf.CsrfToken) request
-			.getAttribute(org.springframework.security.web.csrf.CsrfToken.class.getName());
-		csrf = new org.springframework.security.web.csrf.DefaultCsrfToken(csrf.getHeaderName(),
-				csrf.getParameterName(), csrf.getToken());
+			HttpServletRequest request) {
+		// pushed fragments carry forms: they need the session's CSRF token, read now while in a request
+		CsrfToken deferred = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+		CsrfToken csrf = new DefaultCsrfToken(deferred.getHeaderName(), deferred.getParameterName(),
+				deferred.getToken());
 		if (service != null) {
 			ServiceInstance.checkName(service, "service name");
 		}
