@@ -23,7 +23,9 @@ final class ConsoleRunner {
 
 	static ConfigurableApplicationContext start(EtcdCluster etcd, String... extra) {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
-				"--etcd.endpoints=" + etcd.endpointsAsString(), "--spring.main.banner-mode=off"));
+				"--etcd.endpoints=" + etcd.endpointsAsString(), "--spring.main.banner-mode=off",
+				// Selenium warns that it has no DevTools bindings for this Chromium: the tests use none
+				"--logging.level.org.openqa.selenium=ERROR"));
 		args.addAll(List.of(extra));
 		return new SpringApplicationBuilder(ConsoleApplication.class).run(args.toArray(String[]::new));
 	}
