@@ -77,7 +77,12 @@ final class LineDiff {
 	}
 
 	private static String[] split(String text) {
-		return (text == null || text.isEmpty()) ? new String[0] : text.split("\r?\n", -1);
+		if (text == null || text.isEmpty()) {
+			return new String[0];
+		}
+		// a final line break ends the last line; it does not start an empty one
+		String body = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+		return body.split("\r?\n", -1);
 	}
 
 }

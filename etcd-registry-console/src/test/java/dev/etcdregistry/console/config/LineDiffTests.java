@@ -17,6 +17,12 @@ class LineDiffTests {
 	}
 
 	@Test
+	void aFinalLineBreakIsNoExtraLine() {
+		assertThat(LineDiff.of(null, "a: 1\nb: 2\n")).extracting(LineDiff.Line::shown).containsExactly("+ a: 1", "+ b: 2");
+		assertThat(LineDiff.of("a\n", "a\n\n")).extracting(LineDiff.Line::shown).containsExactly("  a", "+ ");
+	}
+
+	@Test
 	void createAndDelete() {
 		assertThat(LineDiff.of(null, "x")).extracting(LineDiff.Line::shown).containsExactly("+ x");
 		assertThat(LineDiff.of("x", null)).extracting(LineDiff.Line::shown).containsExactly("- x");
