@@ -137,6 +137,7 @@ final class RegistryView implements AutoCloseable {
 	}
 
 	private void markChanged(Set<String> services, boolean all) {
+		// queued: a push task is submitted or running; it picks up this change before it ends
 		boolean submit;
 		synchronized (this) {
 			if (services != null) {
@@ -156,19 +157,32 @@ final class RegistryView implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Sends what changed, then again while more changed meanwhile. {@code queued} stays set
+	 * until nothing is left, so a view never has two pushes running: an older state rendered
+	 * late would otherwise overwrite a newer one in the browser.
+	 */
 	private void push() {
-		Set<String> services;
-		boolean all;
-		synchronized (this) {
-			services = new HashSet<>(this.changed);
-			all = this.everything;
-			this.changed.clear();
-			this.everything = false;
-			this.queued = false;
+		while (true) {
+			Set<String> services;
+			boolean all;
+			synchronized (this) {
+				if (this.changed.isEmpty() && !this.everything) {
+					this.queued = false;
+					return;
+				}
+				services = new HashSet<>(this.changed);
+				all = this.everything;
+				this.changed.clear();
+				this.everything = false;
+			}
+			if (!this.session.isClosed() && !this.subscribers.isEmpty()) {
+				pushOnce(services, all);
+			}
 		}
-		if (this.session.isClosed() || this.subscribers.isEmpty()) {
-			return;
-		}
+	}
+
+	private void pushOnce(Set<String> services, boolean all) {
 		String list = null;
 		Map<String, String> instances = new HashMap<>();
 		for (Subscriber subscriber : this.subscribers) {
