@@ -31,6 +31,9 @@ public final class EtcdSession implements AutoCloseable {
 
 	private boolean closed;
 
+	private volatile Runnable onClose = () -> {
+	};
+
 	public EtcdSession(String user, boolean authEnabled, EtcdConnection connection) {
 		this.user = user;
 		this.authEnabled = authEnabled;
@@ -88,6 +91,11 @@ public final class EtcdSession implements AutoCloseable {
 		}
 	}
 
+	/** Runs {@code action} when this session closes. */
+	void onClose(Runnable action) {
+		this.onClose = action;
+	}
+
 	public boolean isClosed() {
 		synchronized (this.attachments) {
 			return this.closed;
@@ -116,6 +124,7 @@ public final class EtcdSession implements AutoCloseable {
 			this.attachments.clear();
 		}
 		open.values().forEach(this::closeQuietly);
+		this.onClose.run();
 		this.connection.close();
 		logger.info("Closed the etcd session of '{}'", this.user);
 	}

@@ -120,6 +120,12 @@ final class Browser implements AutoCloseable {
 			});
 	}
 
+	/** The text of {@code css}, read again if a pushed update replaced the element meanwhile. */
+	String textOf(String css) {
+		return new WebDriverWait(this.driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+			.until((d) -> d.findElement(By.cssSelector(css)).getText());
+	}
+
 	Object script(String script) {
 		return this.driver.executeScript(script);
 	}

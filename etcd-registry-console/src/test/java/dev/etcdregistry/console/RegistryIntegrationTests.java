@@ -69,7 +69,9 @@ class RegistryIntegrationTests {
 		this.registry.register(new ServiceInstance("payments", "payments-1", "127.0.0.1", 9101, false,
 				Map.of("zone", "a", "version", "1.4.2")));
 		this.registry.register(ServiceInstance.of("payments", "payments-2", "127.0.0.1", 9102));
+		// a push may replace the rows while they are read: read again then
 		await().atMost(Duration.ofSeconds(20))
+			.ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
 			.untilAsserted(() -> assertThat(this.browser.findAll("tr[data-service='payments'] td.count"))
 				.singleElement()
 				.satisfies((count) -> assertThat(count.getText()).isEqualTo("2")));
@@ -91,8 +93,8 @@ class RegistryIntegrationTests {
 		assertThat(override.getValue().toString(StandardCharsets.UTF_8)).contains("\"status\":\"OUT_OF_SERVICE\"")
 			.contains("\"by\":\"root\"")
 			.containsPattern("\"at\":\"\\d{4}-\\d\\d-\\d\\dT");
-		assertThat(this.browser.text("tr[data-instance='shipping-1'] .override")).contains("OUT_OF_SERVICE by root");
-		assertThat(this.browser.text("tr[data-instance='shipping-1'] .ttl")).matches("\\d+ s of \\d+ s");
+		assertThat(this.browser.textOf("tr[data-instance='shipping-1'] .override")).contains("OUT_OF_SERVICE by root");
+		assertThat(this.browser.textOf("tr[data-instance='shipping-1'] .ttl")).matches("\\d+ s of \\d+ s");
 		this.browser.screenshot("registry-instances");
 		this.browser.click("tr[data-instance='shipping-1'] .in-button");
 		this.browser.await("tr[data-instance='shipping-1'] .out-button");

@@ -66,6 +66,20 @@ class SignInIntegrationTests {
 		assertThat(this.browser.path()).startsWith("/login");
 	}
 
+	@Test
+	void stoppingTheConsoleClosesTheSessionsItHolds() {
+		long before = watches();
+		try (ConfigurableApplicationContext other = ConsoleRunner.start(this.etcd);
+				Browser second = Browser.open(ConsoleRunner.base(other))) {
+			second.signIn(this.etcd.rootUser(), this.etcd.rootPassword());
+			second.await("#me");
+			await().atMost(Duration.ofSeconds(20)).until(() -> watches() == before + 1);
+			other.close();
+			// the session was never signed out: the console's own shutdown must close its connection
+			await().atMost(Duration.ofSeconds(20)).until(() -> watches() == before);
+		}
+	}
+
 	private long watches() {
 		return this.etcd.openStreams(this.etcd.node(0), "Watch");
 	}

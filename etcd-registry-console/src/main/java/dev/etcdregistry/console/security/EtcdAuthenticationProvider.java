@@ -19,6 +19,7 @@ import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.client.EtcdSettings;
 import dev.etcdregistry.console.ConsoleProperties;
 import dev.etcdregistry.console.EtcdSession;
+import dev.etcdregistry.console.OpenSessions;
 
 /**
  * Signs a person in by opening an etcd connection with the user name and password they typed:
@@ -33,8 +34,11 @@ final class EtcdAuthenticationProvider implements AuthenticationProvider {
 
 	private final ConsoleProperties properties;
 
-	EtcdAuthenticationProvider(ConsoleProperties properties) {
+	private final OpenSessions sessions;
+
+	EtcdAuthenticationProvider(ConsoleProperties properties, OpenSessions sessions) {
 		this.properties = properties;
+		this.sessions = sessions;
 	}
 
 	@Override
@@ -45,7 +49,7 @@ final class EtcdAuthenticationProvider implements AuthenticationProvider {
 		if (user == null || user.isBlank()) {
 			throw new BadCredentialsException("Type your etcd user name");
 		}
-		EtcdSession session = connect(user.strip(), password);
+		EtcdSession session = this.sessions.track(connect(user.strip(), password));
 		UsernamePasswordAuthenticationToken result = UsernamePasswordAuthenticationToken.authenticated(
 				new ConsoleUser(session.user(), session), null, List.of(new SimpleGrantedAuthority("ROLE_ETCD_USER")));
 		result.setDetails(authentication.getDetails());

@@ -7,6 +7,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.session.HttpSessionEventPublisher;
 
 import dev.etcdregistry.console.ConsoleProperties;
+import dev.etcdregistry.console.OpenSessions;
 
 /**
  * Form sign-in against etcd, CSRF on (the default), every page but the sign-in page behind it.
@@ -30,8 +31,8 @@ class SecurityConfiguration {
 
 	/** The only way in: as a bean, it also keeps Boot from making a default user with a generated password. */
 	@Bean
-	EtcdAuthenticationProvider etcdAuthenticationProvider(ConsoleProperties properties) {
-		return new EtcdAuthenticationProvider(properties);
+	EtcdAuthenticationProvider etcdAuthenticationProvider(ConsoleProperties properties, OpenSessions sessions) {
+		return new EtcdAuthenticationProvider(properties, sessions);
 	}
 
 	@Bean
