@@ -130,9 +130,14 @@ final class Browser implements AutoCloseable {
 		return this.driver.executeScript(script);
 	}
 
-	/** Saves a PNG of the page under docs/console/ (the docs link to them). */
+	/**
+	 * Saves a PNG of the page under target/console-screenshots/, or under docs/console/ (which
+	 * docs/console.md shows) with {@code -Dconsole.screenshots=docs}, so that an ordinary test
+	 * run leaves the tracked files alone.
+	 */
 	void screenshot(String name) {
-		Path root = Files.exists(Path.of("..", "docs")) ? Path.of("..", "docs", "console") : Path.of("target", "console");
+		boolean docs = "docs".equals(System.getProperty("console.screenshots")) && Files.exists(Path.of("..", "docs"));
+		Path root = docs ? Path.of("..", "docs", "console") : Path.of("target", "console-screenshots");
 		try {
 			Files.createDirectories(root);
 			Path shot = this.driver.getScreenshotAs(OutputType.FILE).toPath();

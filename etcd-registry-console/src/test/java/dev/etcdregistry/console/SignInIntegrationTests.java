@@ -56,7 +56,6 @@ class SignInIntegrationTests {
 		assertThat(this.browser.await("#me").getText()).isEqualTo(this.etcd.rootUser());
 		assertThat(this.browser.path()).isEqualTo("/registry");
 		assertThat(this.browser.findAll("#auth-off")).isEmpty();
-		this.browser.screenshot("registry-empty");
 		// the registry page opened this session's one watch; signing out closes it with the connection
 		await().atMost(Duration.ofSeconds(20)).until(() -> watches() == 1);
 		this.browser.signOut();
