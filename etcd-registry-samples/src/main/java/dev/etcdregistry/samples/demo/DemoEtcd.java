@@ -46,6 +46,15 @@ final class DemoEtcd implements AutoCloseable {
 		return this.arguments;
 	}
 
+	/** The endpoints, for a process that is not a sample app (the web console). */
+	String endpoints() {
+		if (this.local != null) {
+			return this.local.endpointsAsString();
+		}
+		String property = System.getProperty("etcd.endpoints");
+		return hasText(property) ? property : System.getenv("ETCD_ENDPOINTS");
+	}
+
 	String description() {
 		return this.description;
 	}
