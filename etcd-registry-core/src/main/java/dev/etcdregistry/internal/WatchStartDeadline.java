@@ -5,14 +5,14 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.etcdregistry.client.EtcdConnection;
-import dev.etcdregistry.client.internal.AuthTokens;
 
 /**
  * Notices a watch that etcd never confirms. jetcd reports a watch that fails, but not one whose
  * create request etcd simply holds — which etcd 3.4 does, for ever, with a request whose auth
  * token names a raft index a wiped cluster has not reached. Arm it whenever a watch starts or
  * resumes (ask for created notifications); when no confirmation came within the request
- * timeout, jetcd's token is dropped and {@code onStalled} starts the watch again.
+ * timeout, the auth token is checked (see {@link dev.etcdregistry.client.internal.AuthTokens}) and
+ * {@code onStalled} starts the watch again.
  */
 public final class WatchStartDeadline {
 
@@ -56,7 +56,7 @@ public final class WatchStartDeadline {
 			}
 			this.pending = null;
 		}
-		AuthTokens.forget(this.connection);
+		this.connection.authTokens().suspect();
 		this.onStalled.run();
 	}
 

@@ -2,24 +2,42 @@ package dev.etcdregistry.client.internal;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Response;
+import io.etcd.jetcd.api.MaintenanceGrpc;
+import io.etcd.jetcd.api.StatusRequest;
+import io.etcd.jetcd.api.StatusResponse;
+import io.grpc.Channel;
+import io.grpc.Metadata;
+import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.etcdregistry.client.EtcdConnection;
-
 /**
- * Makes jetcd drop the auth token it caches, so that its next call authenticates again.
+ * Decides when jetcd must drop the auth token it caches, for one connection.
  *
- * <p>jetcd only drops its token when etcd answers "invalid auth token". After etcd was wiped
- * and set up again, etcd 3.4 does not answer at all: a simple token ends in the raft index it
+ * <p>jetcd drops its token by itself when etcd answers "invalid auth token". After etcd was
+ * wiped and set up again, etcd does not answer at all: a simple token ends in the raft index it
  * was issued at, and etcd holds every request that bears it until the new cluster reaches that
- * index — for a busy old cluster, never. Calls then time out and watches never start, with
- * the same stale token each time. jetcd has no public way to reset the token, so this reaches
- * its {@code AuthCredential.refresh()} (jetcd 0.8.x); should a later jetcd move it, one
- * warning says so and recovery falls back to waiting for etcd, as before.
+ * index — for a busy old cluster, never. Calls time out and watches never start. But a timeout
+ * is far more often a slow or stopped etcd, and dropping the token then is harmful: jetcd sends
+ * one {@code Authenticate} (a bcrypt check on etcd) per call in flight, exactly when etcd can
+ * least take it. So a timeout only makes this class {@linkplain #suspect() look for evidence}:
+ * one {@code Status} call (which etcd answers without a token, so a stale one cannot hold it)
+ * tells whether the cluster is another one, behind the revision this connection saw, or behind
+ * the raft index the token names. Only then is the token dropped. Probes are single-flight and
+ * at most one per request timeout; so are drops.
+ *
+ * <p>jetcd has no public way to reset its token or reach its channel; this reaches
+ * {@code ClientConnectionManager.getChannel()} and {@code AuthCredential.refresh()} (jetcd
+ * 0.8.x). Should a later jetcd move them, one warning says so and a suspicion drops the token
+ * (still at most once per request timeout), as this library did before it had evidence.
  */
 public final class AuthTokens {
 
@@ -27,39 +45,217 @@ public final class AuthTokens {
 
 	private static final AtomicBoolean warned = new AtomicBoolean();
 
-	private AuthTokens() {
+	private static final Metadata.Key<String> TOKEN = Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
+
+	/** The history this connection's answers came from. */
+	private record Seen(long clusterId, long revision) {
 	}
 
-	/** Like {@link #forget(Client)}, for a connection that logs in with a user name (else nothing to drop). */
-	public static void forget(EtcdConnection connection) {
-		if (connection.settings().username() != null) {
-			forget(connection.client());
+	private final Client client;
+
+	private final boolean enabled;
+
+	private final long intervalNanos;
+
+	private final AtomicReference<Seen> seen = new AtomicReference<>(new Seen(0, 0));
+
+	private final AtomicBoolean probing = new AtomicBoolean();
+
+	private final AtomicLong lastProbe;
+
+	private final AtomicLong lastDrop;
+
+	private final AtomicLong probes = new AtomicLong();
+
+	private final AtomicLong drops = new AtomicLong();
+
+	/**
+	 * @param client the connection's client
+	 * @param authenticated whether the client logs in with a user name (else there is no token)
+	 * @param requestTimeout the shortest time between two probes, and between two drops
+	 */
+	public AuthTokens(Client client, boolean authenticated, Duration requestTimeout) {
+		this.client = client;
+		this.enabled = authenticated;
+		this.intervalNanos = requestTimeout.toNanos();
+		long longAgo = System.nanoTime() - 2 * this.intervalNanos;
+		this.lastProbe = new AtomicLong(longAgo);
+		this.lastDrop = new AtomicLong(longAgo);
+	}
+
+	/** An answer etcd accepted: it describes the history this connection now follows. */
+	public void saw(Response.Header header) {
+		long cluster = header.getClusterId();
+		long revision = header.getRevision();
+		this.seen.updateAndGet((old) -> (old.clusterId() != cluster || revision < old.revision())
+				? new Seen(cluster, revision) : (revision > old.revision()) ? new Seen(cluster, revision) : old);
+	}
+
+	/**
+	 * A call or a watch got no answer in time. Checks, without blocking and without a token,
+	 * whether etcd is another history than the token was issued in, and drops the token if so.
+	 * Does nothing while a check runs or within a request timeout of the last one.
+	 */
+	public void suspect() {
+		if (!this.enabled) {
+			return;
+		}
+		long now = System.nanoTime();
+		long last = this.lastProbe.get();
+		if (now - last < this.intervalNanos || !this.probing.compareAndSet(false, true)) {
+			return;
+		}
+		this.lastProbe.set(now);
+		this.probes.incrementAndGet();
+		Channel channel = channel();
+		if (channel == null) {
+			this.probing.set(false);
+			drop("no answer in time, and jetcd's channel cannot be reached to check why");
+			return;
+		}
+		Seen before = this.seen.get();
+		long tokenIndex = tokenIndex();
+		try {
+			MaintenanceGrpc.newStub(channel)
+				.withDeadlineAfter(this.intervalNanos, TimeUnit.NANOSECONDS)
+				.status(StatusRequest.getDefaultInstance(), new StreamObserver<>() {
+
+					@Override
+					public void onNext(StatusResponse status) {
+						String evidence = evidence(before, tokenIndex, status);
+						if (evidence != null) {
+							drop(evidence);
+						}
+					}
+
+					@Override
+					public void onError(Throwable error) {
+						probing.set(false);
+						logger.debug("etcd did not answer the auth token check either ({}): it is down or slow; "
+								+ "keeping the token", error.getMessage());
+					}
+
+					@Override
+					public void onCompleted() {
+						probing.set(false);
+					}
+				});
+		}
+		catch (RuntimeException ex) {
+			this.probing.set(false);
+			logger.debug("Could not check the auth token: {}", ex.toString());
+		}
+	}
+
+	/** etcd answered "invalid auth token" or "revision of auth store is old": the token is stale. */
+	public void rejected() {
+		if (this.enabled) {
+			drop("etcd rejected it");
+		}
+	}
+
+	/** How many checks {@link #suspect()} started (for tests and diagnostics). */
+	public long probes() {
+		return this.probes.get();
+	}
+
+	/** How many times the token was dropped (for tests and diagnostics). */
+	public long drops() {
+		return this.drops.get();
+	}
+
+	private static String evidence(Seen before, long tokenIndex, StatusResponse status) {
+		long cluster = status.getHeader().getClusterId();
+		long revision = status.getHeader().getRevision();
+		if (before.clusterId() != 0 && cluster != before.clusterId()) {
+			return "etcd is another cluster (id " + Long.toHexString(cluster) + ", was "
+					+ Long.toHexString(before.clusterId()) + ")";
+		}
+		if (revision < before.revision()) {
+			return "etcd is at revision " + revision + ", behind the " + before.revision() + " this process saw";
+		}
+		long applied = (status.getRaftAppliedIndex() > 0) ? status.getRaftAppliedIndex() : status.getRaftIndex();
+		if (tokenIndex > 0 && applied > 0 && tokenIndex > applied) {
+			// exactly when etcd holds a request that bears it, until its raft log gets there
+			return "the token names raft index " + tokenIndex + ", beyond etcd's " + applied;
+		}
+		return null;
+	}
+
+	private void drop(String why) {
+		long now = System.nanoTime();
+		long last = this.lastDrop.get();
+		if (now - last < this.intervalNanos || !this.lastDrop.compareAndSet(last, now)) {
+			return;
+		}
+		this.drops.incrementAndGet();
+		logger.info("Dropping the etcd auth token ({}); the next call authenticates again", why);
+		forget(this.client);
+	}
+
+	private Channel channel() {
+		try {
+			Object manager = manager(this.client);
+			Method getChannel = manager.getClass().getDeclaredMethod("getChannel");
+			getChannel.setAccessible(true);
+			return (Channel) getChannel.invoke(manager);
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			warnOnce(this.client, ex);
+			return null;
+		}
+	}
+
+	/** The raft index the cached token was issued at, or 0 when unknown (no token, or another token type). */
+	private long tokenIndex() {
+		try {
+			Object credential = credential(this.client);
+			Field meta = credential.getClass().getDeclaredField("meta");
+			meta.setAccessible(true);
+			Metadata metadata = (Metadata) meta.get(credential);
+			String token = (metadata != null) ? metadata.get(TOKEN) : null;
+			int dot = (token != null) ? token.lastIndexOf('.') : -1;
+			return (dot >= 0) ? Long.parseLong(token.substring(dot + 1)) : 0;
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			return 0; // a JWT, or a jetcd that keeps it elsewhere: the other signs still count
 		}
 	}
 
 	/**
-	 * Drops the token of {@code client}; its next call authenticates with the user name and
-	 * password again. Harmless when the token was still good (one extra authentication).
+	 * Drops the token of {@code client}; its next calls authenticate with the user name and
+	 * password again (one {@code Authenticate} per call started before the first answer).
 	 */
-	public static void forget(Client client) {
+	static void forget(Client client) {
 		try {
-			Field field = client.getClass().getDeclaredField("connectionManager");
-			field.setAccessible(true);
-			Object manager = field.get(client);
-			Method credential = manager.getClass().getDeclaredMethod("authCredential");
-			credential.setAccessible(true);
-			Object auth = credential.invoke(manager);
-			Method refresh = auth.getClass().getMethod("refresh");
+			Object credential = credential(client);
+			Method refresh = credential.getClass().getMethod("refresh");
 			refresh.setAccessible(true);
-			refresh.invoke(auth);
-			logger.debug("Dropped the cached etcd auth token; the next call authenticates again");
+			refresh.invoke(credential);
 		}
 		catch (ReflectiveOperationException | RuntimeException ex) {
-			if (warned.compareAndSet(false, true)) {
-				logger.warn("Could not make jetcd ({}) authenticate again ({}); after etcd is wiped, calls with an "
-						+ "old auth token wait until etcd catches up with it. Report this with the jetcd version",
-						client.getClass().getName(), ex.toString());
-			}
+			warnOnce(client, ex);
+		}
+	}
+
+	private static Object manager(Client client) throws ReflectiveOperationException {
+		Field field = client.getClass().getDeclaredField("connectionManager");
+		field.setAccessible(true);
+		return field.get(client);
+	}
+
+	private static Object credential(Client client) throws ReflectiveOperationException {
+		Object manager = manager(client);
+		Method credential = manager.getClass().getDeclaredMethod("authCredential");
+		credential.setAccessible(true);
+		return credential.invoke(manager);
+	}
+
+	private static void warnOnce(Client client, Exception ex) {
+		if (warned.compareAndSet(false, true)) {
+			logger.warn("Could not reach jetcd's ({}) auth token ({}); after etcd is wiped, calls with an old auth "
+					+ "token may wait until etcd catches up with it. Report this with the jetcd version",
+					client.getClass().getName(), ex.toString());
 		}
 	}
 

@@ -189,6 +189,13 @@ public final class EtcdErrors {
 		return current;
 	}
 
+	/** Whether etcd refused the auth token as unknown ("invalid auth token") or older than its auth store. */
+	public static boolean isStaleToken(Throwable failure) {
+		String text = messages(unwrap(failure)).toLowerCase(Locale.ROOT);
+		return text.contains("invalid auth token") || text.contains("auth token is invalid")
+				|| text.contains("revision of auth store is old");
+	}
+
 	/** Whether the failure is etcd saying a lease does not exist (expired, revoked, or a wiped cluster). */
 	public static boolean isLeaseNotFound(Throwable failure) {
 		return messages(unwrap(failure)).toLowerCase(Locale.ROOT).contains("lease not found");
