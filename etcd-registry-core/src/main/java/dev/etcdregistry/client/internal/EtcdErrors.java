@@ -73,6 +73,17 @@ public final class EtcdErrors {
 					+ " no longer accepts this connection's auth token (etcd restarted, was wiped or the token "
 					+ "expired); the client logs in again and the call is retried", cause);
 		}
+		if (text.contains("too many requests")) {
+			// etcd's raft log runs too far ahead of what it applied: a busy etcd, not a broken call
+			return new EtcdRegistryException(Reason.TIMEOUT, operation + " failed: etcd at " + endpoints
+					+ " is overloaded (" + firstLine(cause) + "); it is retried later. If this lasts, etcd lacks disk "
+					+ "or CPU, or too many clients write at once", cause);
+		}
+		if (text.contains("database space exceeded")) {
+			return new EtcdRegistryException(Reason.ETCD_ERROR, operation + " failed: etcd at " + endpoints
+					+ " is out of space (" + firstLine(cause) + "); compact and defragment it, then run etcdctl "
+					+ "alarm disarm", cause);
+		}
 		if (text.contains("permission denied")) {
 			return permissionDenied(operation, namespace, cause);
 		}
@@ -201,13 +212,14 @@ public final class EtcdErrors {
 		return messages(unwrap(failure)).toLowerCase(Locale.ROOT).contains("lease not found");
 	}
 
-	/** Whether the failure could go away by itself (connection, leader election, timeouts). */
+	/**
+	 * Whether the failure could go away by itself (connection, leader election, timeouts, an
+	 * etcd too busy to take more requests).
+	 */
 	public static boolean isTransient(Throwable failure) {
 		Throwable cause = unwrap(failure);
-		if (cause instanceof EtcdRegistryException ex) {
-			return ex.reason() == Reason.UNREACHABLE || ex.reason() == Reason.TIMEOUT;
-		}
-		return translate(cause, "", "").reason() == Reason.UNREACHABLE;
+		Reason reason = (cause instanceof EtcdRegistryException ex) ? ex.reason() : translate(cause, "", "").reason();
+		return reason == Reason.UNREACHABLE || reason == Reason.TIMEOUT;
 	}
 
 	private static String messages(Throwable failure) {
