@@ -207,6 +207,27 @@ public final class EtcdErrors {
 				|| text.contains("revision of auth store is old");
 	}
 
+	/**
+	 * Whether the call failed for want of a valid auth token — etcd refused it, or jetcd's login
+	 * itself failed (a bare {@code UNAUTHENTICATED}) — as opposed to wrong credentials, which
+	 * logging in again does not fix.
+	 */
+	public static boolean isUnauthenticated(Throwable failure) {
+		Throwable cause = unwrap(failure);
+		if (cause instanceof EtcdRegistryException ex && ex.reason() == Reason.AUTHENTICATION_FAILED) {
+			return false;
+		}
+		for (Throwable t = cause; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
+			if (Status.fromThrowable(t).getCode() == Status.Code.UNAUTHENTICATED
+					|| (t instanceof EtcdException etcd && etcd.getErrorCode() == ErrorCode.UNAUTHENTICATED)) {
+				String text = messages(cause).toLowerCase(Locale.ROOT);
+				return !text.contains("authentication failed") && !text.contains("invalid user id or password")
+						&& !text.contains("user name");
+			}
+		}
+		return isStaleToken(cause);
+	}
+
 	/** Whether the failure is etcd saying a lease does not exist (expired, revoked, or a wiped cluster). */
 	public static boolean isLeaseNotFound(Throwable failure) {
 		return messages(unwrap(failure)).toLowerCase(Locale.ROOT).contains("lease not found");

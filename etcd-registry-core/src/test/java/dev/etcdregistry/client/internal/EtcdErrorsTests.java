@@ -63,6 +63,23 @@ class EtcdErrorsTests {
 	}
 
 	@Test
+	void tellsAFailedLoginFromWrongCredentials() {
+		// jetcd's own login failed (etcd had no leader yet): logging in again may work
+		assertThat(EtcdErrors.isUnauthenticated(new CompletionException(Status.UNAUTHENTICATED
+			.withCause(Status.UNAVAILABLE.withDescription("etcdserver: no leader").asRuntimeException())
+			.asRuntimeException()))).isTrue();
+		assertThat(EtcdErrors.isUnauthenticated(Status.UNAUTHENTICATED.withDescription("etcdserver: invalid auth token")
+			.asRuntimeException())).isTrue();
+		// wrong password: it never will
+		Throwable wrong = Status.UNAUTHENTICATED.withCause(Status.INVALID_ARGUMENT
+			.withDescription("etcdserver: authentication failed, invalid user ID or password").asRuntimeException())
+			.asRuntimeException();
+		assertThat(EtcdErrors.isUnauthenticated(wrong)).isFalse();
+		assertThat(EtcdErrors.isUnauthenticated(EtcdErrors.translate(wrong, "op", "http://h:2379"))).isFalse();
+		assertThat(EtcdErrors.isUnauthenticated(Status.UNAVAILABLE.asRuntimeException())).isFalse();
+	}
+
+	@Test
 	void aStaleAuthTokenIsTransientAndSaysWhy() {
 		// etcd 3.4 after a restart, or once a token idled past --auth-token-ttl; jetcd logs in again next time
 		Throwable invalid = Status.UNAUTHENTICATED.withDescription("etcdserver: invalid auth token").asRuntimeException();
