@@ -136,8 +136,14 @@ public final class EtcdConnection implements AutoCloseable {
 		}
 		builder.endpoints(settings.endpoints().toArray(URI[]::new))
 			.connectTimeout(settings.connectTimeout())
+			// etcd takes a ping at most every --grpc-keepalive-min-time (5 s by default) and, on a
+			// connection without a call in flight, none at all: after three it sends GOAWAY
+			// ENHANCE_YOUR_CALM "too_many_pings" and drops the connection. jetcd pings idle connections
+			// by default, and a client of a cluster has one per member, most of them idle. Ping only
+			// while calls (watches, lease keep-alives) run, at twice etcd's minimum.
 			.keepaliveTime(Duration.ofSeconds(10))
-			.keepaliveTimeout(Duration.ofSeconds(5));
+			.keepaliveTimeout(Duration.ofSeconds(5))
+			.keepaliveWithoutCalls(false);
 		if (settings.username() != null) {
 			builder.user(bytes(settings.username()));
 			builder.password(bytes((settings.password() != null) ? settings.password() : ""));
