@@ -56,8 +56,15 @@ public final class WatchStartDeadline {
 			}
 			this.pending = null;
 		}
-		this.connection.authTokens().suspect();
-		this.onStalled.run();
+		// once the token check is done (dropped if etcd was wiped), so the new watch carries the right one
+		this.connection.authTokens().suspect().thenRunAsync(this.onStalled, (task) -> {
+			try {
+				this.connection.scheduler().execute(task);
+			}
+			catch (RejectedExecutionException ex) {
+				// the connection is closing
+			}
+		});
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.etcdregistry.client.internal;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,7 +60,10 @@ public final class AuthTokens {
 
 	private final AtomicReference<Seen> seen = new AtomicReference<>(new Seen(0, 0));
 
-	private final AtomicBoolean probing = new AtomicBoolean();
+	private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+	/** The check in flight, if any. */
+	private final AtomicReference<CompletableFuture<Void>> probe = new AtomicReference<>();
 
 	private final AtomicLong lastProbe;
 
@@ -94,24 +98,30 @@ public final class AuthTokens {
 	/**
 	 * A call or a watch got no answer in time. Checks, without blocking and without a token,
 	 * whether etcd is another history than the token was issued in, and drops the token if so.
-	 * Does nothing while a check runs or within a request timeout of the last one.
+	 * Starts no check while one runs or within a request timeout of the last one.
+	 * @return completes once the check that covers this suspicion is done (at once when none
+	 * runs), so that a caller can start its watch again with the right token
 	 */
-	public void suspect() {
+	public CompletableFuture<Void> suspect() {
 		if (!this.enabled) {
-			return;
+			return DONE;
+		}
+		CompletableFuture<Void> running = this.probe.get();
+		if (running != null) {
+			return running;
 		}
 		long now = System.nanoTime();
-		long last = this.lastProbe.get();
-		if (now - last < this.intervalNanos || !this.probing.compareAndSet(false, true)) {
-			return;
+		CompletableFuture<Void> mine = new CompletableFuture<>();
+		if (now - this.lastProbe.get() < this.intervalNanos || !this.probe.compareAndSet(null, mine)) {
+			running = this.probe.get();
+			return (running != null) ? running : DONE;
 		}
 		this.lastProbe.set(now);
 		this.probes.incrementAndGet();
 		Channel channel = channel();
 		if (channel == null) {
-			this.probing.set(false);
 			drop("no answer in time, and jetcd's channel cannot be reached to check why");
-			return;
+			return finish(mine);
 		}
 		Seen before = this.seen.get();
 		long tokenIndex = tokenIndex();
@@ -130,21 +140,28 @@ public final class AuthTokens {
 
 					@Override
 					public void onError(Throwable error) {
-						probing.set(false);
 						logger.debug("etcd did not answer the auth token check either ({}): it is down or slow; "
 								+ "keeping the token", error.getMessage());
+						finish(mine);
 					}
 
 					@Override
 					public void onCompleted() {
-						probing.set(false);
+						finish(mine);
 					}
 				});
 		}
 		catch (RuntimeException ex) {
-			this.probing.set(false);
 			logger.debug("Could not check the auth token: {}", ex.toString());
+			finish(mine);
 		}
+		return mine;
+	}
+
+	private CompletableFuture<Void> finish(CompletableFuture<Void> check) {
+		this.probe.compareAndSet(check, null);
+		check.complete(null);
+		return check;
 	}
 
 	/** etcd answered "invalid auth token" or "revision of auth store is old": the token is stale. */
