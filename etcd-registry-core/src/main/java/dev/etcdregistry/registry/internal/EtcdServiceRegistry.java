@@ -241,6 +241,12 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 			catch (RuntimeException ex) {
 				logger.warn("Writing {} instance(s) to etcd failed ({}); retrying", this.pending.size(),
 						ex.getMessage());
+				if (ex instanceof EtcdRegistryException failure && failure.reason() == Reason.TIMEOUT) {
+					// the call itself waited a whole request timeout, which throttles enough; waiting a long
+					// back-off on top would only make the registry miss the moment etcd (a quorum) is back,
+					// while a call in flight then completes at once
+					this.retry.succeeded();
+				}
 				scheduleRetry();
 			}
 		}
