@@ -1,11 +1,8 @@
 package dev.etcdregistry.client.internal;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -15,7 +12,6 @@ import io.etcd.jetcd.api.MaintenanceGrpc;
 import io.etcd.jetcd.api.StatusRequest;
 import io.etcd.jetcd.api.StatusResponse;
 import io.grpc.Channel;
-import io.grpc.Metadata;
 import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,18 +31,15 @@ import org.slf4j.LoggerFactory;
  * the raft index the token names. Only then is the token dropped. Probes are single-flight and
  * at most one per request timeout; so are drops.
  *
- * <p>jetcd has no public way to reset its token or reach its channel; this reaches
- * {@code ClientConnectionManager.getChannel()} and {@code AuthCredential.refresh()} (jetcd
- * 0.8.x). Should a later jetcd move them, one warning says so and a suspicion drops the token
+ * <p>jetcd has no public way to reset its token or reach its channel ({@link JetcdAuth} reaches
+ * them). Should a later jetcd move them, one warning says so and a suspicion drops the token
  * (still at most once per request timeout), as this library did before it had evidence.
  */
 public final class AuthTokens {
 
 	private static final Logger logger = LoggerFactory.getLogger(AuthTokens.class);
 
-	private static final AtomicBoolean warned = new AtomicBoolean();
-
-	private static final Metadata.Key<String> TOKEN = Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
+	private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
 	/** The history this connection's answers came from. */
 	private record Seen(long clusterId, long revision) {
@@ -59,8 +52,6 @@ public final class AuthTokens {
 	private final long intervalNanos;
 
 	private final AtomicReference<Seen> seen = new AtomicReference<>(new Seen(0, 0));
-
-	private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
 	/** The check in flight, if any. */
 	private final AtomicReference<CompletableFuture<Void>> probe = new AtomicReference<>();
@@ -91,8 +82,10 @@ public final class AuthTokens {
 	public void saw(Response.Header header) {
 		long cluster = header.getClusterId();
 		long revision = header.getRevision();
-		this.seen.updateAndGet((old) -> (old.clusterId() != cluster || revision < old.revision())
-				? new Seen(cluster, revision) : (revision > old.revision()) ? new Seen(cluster, revision) : old);
+		// the highest revision of the cluster that last answered; another cluster that accepts our token (after a
+		// wipe and a new login) becomes the reference instead
+		this.seen.updateAndGet((old) -> (cluster != old.clusterId()) ? new Seen(cluster, revision)
+				: (revision > old.revision()) ? new Seen(cluster, revision) : old);
 	}
 
 	/**
@@ -118,13 +111,13 @@ public final class AuthTokens {
 		}
 		this.lastProbe.set(now);
 		this.probes.incrementAndGet();
-		Channel channel = channel();
+		Channel channel = JetcdAuth.channel(this.client);
 		if (channel == null) {
 			drop("no answer in time, and jetcd's channel cannot be reached to check why");
 			return finish(mine);
 		}
 		Seen before = this.seen.get();
-		long tokenIndex = tokenIndex();
+		long tokenIndex = JetcdAuth.tokenIndex(this.client);
 		try {
 			MaintenanceGrpc.newStub(channel)
 				.withDeadlineAfter(this.intervalNanos, TimeUnit.NANOSECONDS)
@@ -207,73 +200,7 @@ public final class AuthTokens {
 		}
 		this.drops.incrementAndGet();
 		logger.info("Dropping the etcd auth token ({}); the next call authenticates again", why);
-		forget(this.client);
-	}
-
-	private Channel channel() {
-		try {
-			Object manager = manager(this.client);
-			Method getChannel = manager.getClass().getDeclaredMethod("getChannel");
-			getChannel.setAccessible(true);
-			return (Channel) getChannel.invoke(manager);
-		}
-		catch (ReflectiveOperationException | RuntimeException ex) {
-			warnOnce(this.client, ex);
-			return null;
-		}
-	}
-
-	/** The raft index the cached token was issued at, or 0 when unknown (no token, or another token type). */
-	private long tokenIndex() {
-		try {
-			Object credential = credential(this.client);
-			Field meta = credential.getClass().getDeclaredField("meta");
-			meta.setAccessible(true);
-			Metadata metadata = (Metadata) meta.get(credential);
-			String token = (metadata != null) ? metadata.get(TOKEN) : null;
-			int dot = (token != null) ? token.lastIndexOf('.') : -1;
-			return (dot >= 0) ? Long.parseLong(token.substring(dot + 1)) : 0;
-		}
-		catch (ReflectiveOperationException | RuntimeException ex) {
-			return 0; // a JWT, or a jetcd that keeps it elsewhere: the other signs still count
-		}
-	}
-
-	/**
-	 * Drops the token of {@code client}; its next calls authenticate with the user name and
-	 * password again (one {@code Authenticate} per call started before the first answer).
-	 */
-	static void forget(Client client) {
-		try {
-			Object credential = credential(client);
-			Method refresh = credential.getClass().getMethod("refresh");
-			refresh.setAccessible(true);
-			refresh.invoke(credential);
-		}
-		catch (ReflectiveOperationException | RuntimeException ex) {
-			warnOnce(client, ex);
-		}
-	}
-
-	private static Object manager(Client client) throws ReflectiveOperationException {
-		Field field = client.getClass().getDeclaredField("connectionManager");
-		field.setAccessible(true);
-		return field.get(client);
-	}
-
-	private static Object credential(Client client) throws ReflectiveOperationException {
-		Object manager = manager(client);
-		Method credential = manager.getClass().getDeclaredMethod("authCredential");
-		credential.setAccessible(true);
-		return credential.invoke(manager);
-	}
-
-	private static void warnOnce(Client client, Exception ex) {
-		if (warned.compareAndSet(false, true)) {
-			logger.warn("Could not reach jetcd's ({}) auth token ({}); after etcd is wiped, calls with an old auth "
-					+ "token may wait until etcd catches up with it. Report this with the jetcd version",
-					client.getClass().getName(), ex.toString());
-		}
+		JetcdAuth.refresh(this.client);
 	}
 
 }
