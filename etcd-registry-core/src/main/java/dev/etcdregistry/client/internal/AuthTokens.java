@@ -42,7 +42,7 @@ public final class AuthTokens {
 	private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
 	/** The history this connection's answers came from. */
-	private record Seen(long clusterId, long revision) {
+	record Seen(long clusterId, long revision) {
 	}
 
 	private final Client client;
@@ -174,7 +174,7 @@ public final class AuthTokens {
 		return this.drops.get();
 	}
 
-	private static String evidence(Seen before, long tokenIndex, StatusResponse status) {
+	static String evidence(Seen before, long tokenIndex, StatusResponse status) {
 		long cluster = status.getHeader().getClusterId();
 		long revision = status.getHeader().getRevision();
 		if (before.clusterId() != 0 && cluster != before.clusterId()) {
