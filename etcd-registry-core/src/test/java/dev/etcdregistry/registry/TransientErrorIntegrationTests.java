@@ -66,7 +66,8 @@ class TransientErrorIntegrationTests {
 				.get(5, TimeUnit.SECONDS)
 				.getKvs()).hasSize(1));
 			assertThat(puts.failed()).isEqualTo(3);
-			assertThat(events).extracting(RegistrationEvent::type).startsWith(Type.RETRYING).contains(Type.REGISTERED);
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(events)
+				.extracting(RegistrationEvent::type).startsWith(Type.RETRYING).contains(Type.REGISTERED));
 		}
 	}
 

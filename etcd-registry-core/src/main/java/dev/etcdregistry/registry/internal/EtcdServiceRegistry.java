@@ -122,6 +122,9 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 			}
 			this.pending.remove(key);
 			this.written.remove(key);
+			// stopped now, so that the guard does not report our own delete; and synced later, after any
+			// register of this key whose guard is still queued
+			this.guards.stop(key);
 			this.repairs.execute(() -> syncGuard(key, 0));
 			if (this.wanted.isEmpty()) {
 				this.lease.revoke();
@@ -171,11 +174,13 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 
 	private void onKeyDeleted(String key) {
 		this.repairs.execute(() -> {
-			ServiceInstance instance = this.wanted.get(key);
-			if (instance == null || this.closed) {
-				return;
-			}
+			ServiceInstance instance;
 			synchronized (this) {
+				// under the lock: a deregister between this check and the write would leave the key behind
+				instance = this.wanted.get(key);
+				if (instance == null || this.closed) {
+					return;
+				}
 				try {
 					if (this.writer.write(key, instance, true) == 0) {
 						return;
