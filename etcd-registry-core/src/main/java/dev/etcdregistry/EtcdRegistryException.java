@@ -32,7 +32,10 @@ public class EtcdRegistryException extends RuntimeException {
 		/** The etcd user lacks the permission for the key. */
 		PERMISSION_DENIED,
 
-		/** etcd did not answer in time; a write may still have been applied. */
+		/**
+		 * etcd did not answer in time (a write may still have been applied), or answered that it
+		 * is too busy to take the request ("too many requests"); trying again later may work.
+		 */
 		TIMEOUT,
 
 		/** A setting, key, service name, instance id or value is not acceptable. */

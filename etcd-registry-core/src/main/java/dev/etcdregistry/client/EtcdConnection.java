@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
+import io.etcd.jetcd.Response;
 import io.etcd.jetcd.options.GetOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,8 @@ public final class EtcdConnection implements AutoCloseable {
 
 	private final WatchActivity watchActivity = new WatchActivity(this.eventPool);
 
+	private final AuthTokens authTokens;
+
 	private volatile boolean verified;
 
 	/** The call {@link #verify} waits for, if any. */
@@ -63,6 +66,7 @@ public final class EtcdConnection implements AutoCloseable {
 	private EtcdConnection(Client client, EtcdSettings settings) {
 		this.client = client;
 		this.settings = settings;
+		this.authTokens = new AuthTokens(client, settings.username() != null, settings.requestTimeout());
 		this.scheduler = new ScheduledThreadPoolExecutor(1, new DaemonThreads("scheduler"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
 		this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -134,8 +138,14 @@ public final class EtcdConnection implements AutoCloseable {
 		builder.endpoints(settings.endpoints().toArray(URI[]::new))
 			.interceptor(new StatusDeadline(settings.requestTimeout()))
 			.connectTimeout(settings.connectTimeout())
+			// etcd takes a ping at most every --grpc-keepalive-min-time (5 s by default) and, on a
+			// connection without a call in flight, none at all: after three it sends GOAWAY
+			// ENHANCE_YOUR_CALM "too_many_pings" and drops the connection. jetcd pings idle connections
+			// by default, and a client of a cluster has one per member, most of them idle. Ping only
+			// while calls (watches, lease keep-alives) run, at twice etcd's minimum.
 			.keepaliveTime(Duration.ofSeconds(10))
-			.keepaliveTimeout(Duration.ofSeconds(5));
+			.keepaliveTimeout(Duration.ofSeconds(5))
+			.keepaliveWithoutCalls(false);
 		if (settings.username() != null) {
 			builder.user(bytes(settings.username()));
 			builder.password(bytes((settings.password() != null) ? settings.password() : ""));
@@ -229,18 +239,26 @@ public final class EtcdConnection implements AutoCloseable {
 	/** Like {@link #await(CompletableFuture, String)} with an explicit bound. */
 	public <T> T await(CompletableFuture<T> call, String operation, Duration timeout) {
 		try {
-			return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			T result = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			if (result instanceof Response response && response.getHeader() != null) {
+				this.authTokens.saw(response.getHeader());
+			}
+			return result;
 		}
 		catch (TimeoutException ex) {
 			call.cancel(true);
-			// etcd holds a call whose token it cannot check yet (wiped cluster): the next one logs in again
-			AuthTokens.forget(this);
+			// usually a slow or stopped etcd; but a wiped one holds calls whose token names a raft index it has not
+			// reached: check which (without blocking), and only then make jetcd log in again
+			this.authTokens.suspect();
 			throw new EtcdRegistryException(Reason.TIMEOUT, operation + " failed: etcd at "
 					+ this.settings.endpointsAsString() + " did not answer within " + pretty(timeout)
 					+ "; it may be down or overloaded (a write may still be applied later); raise the request "
 					+ "timeout if etcd is just slow", ex);
 		}
 		catch (ExecutionException ex) {
+			if (EtcdErrors.isStaleToken(ex)) {
+				this.authTokens.rejected();
+			}
 			throw EtcdErrors.translate(ex, operation, this.settings.endpointsAsString(), this.settings.namespace());
 		}
 		catch (InterruptedException ex) {
@@ -248,6 +266,14 @@ public final class EtcdConnection implements AutoCloseable {
 			call.cancel(true);
 			throw new EtcdRegistryException(Reason.INTERRUPTED, operation + " was interrupted", ex);
 		}
+	}
+
+	/**
+	 * When jetcd must authenticate again: components that notice etcd not answering (a watch it
+	 * never confirms) report it here. Internal to this library.
+	 */
+	public AuthTokens authTokens() {
+		return this.authTokens;
 	}
 
 	/**

@@ -278,7 +278,8 @@ public final class KeyMirror implements AutoCloseable {
 
 	/**
 	 * etcd did not confirm the watch within the request timeout (it is down, or it holds a request
-	 * whose auth token names a raft index a wiped cluster has not reached). The token was dropped;
+	 * whose auth token names a raft index a wiped cluster has not reached). Its auth token was checked (and dropped only on evidence of a
+	 * wipe);
 	 * the watch starts again from where it was, so a plain outage still ends in a resume (changes
 	 * delivered one revision at a time) and a wiped cluster is noticed by its created response.
 	 */
@@ -293,7 +294,7 @@ public final class KeyMirror implements AutoCloseable {
 		if (!this.stallReported) {
 			this.stallReported = true;
 			logger.warn("etcd at {} did not take up the watch on {} within {} ms (it is down, or holds requests "
-					+ "whose auth token it cannot check yet, as after a wipe); logging in again and watching again "
+					+ "whose auth token it cannot check yet, as after a wipe); auth token checked, watching again "
 					+ "from revision {}", this.connection.settings().endpointsAsString(), this.target,
 					this.connection.settings().requestTimeout().toMillis(), this.revision + 1);
 		}

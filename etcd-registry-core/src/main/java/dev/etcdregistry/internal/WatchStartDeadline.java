@@ -6,14 +6,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.etcdregistry.client.EtcdConnection;
-import dev.etcdregistry.client.internal.AuthTokens;
 
 /**
  * Notices a watch that etcd never confirms. jetcd reports a watch that fails, but not one whose
  * create request etcd simply holds — which etcd 3.4 does, for ever, with a request whose auth
  * token names a raft index a wiped cluster has not reached. Arm it whenever a watch starts or
  * resumes (ask for created notifications); when no confirmation came within the request
- * timeout, jetcd's token is dropped and {@code onStalled} starts the watch again.
+ * timeout, the auth token is checked (see {@link dev.etcdregistry.client.internal.AuthTokens}) and
+ * {@code onStalled} starts the watch again.
  *
  * <p>Lock-free: {@link #confirmed()} is called on jetcd's callback threads, where no lock of
  * ours may be taken.
@@ -65,8 +65,16 @@ public final class WatchStartDeadline {
 			if (!WatchStartDeadline.this.pending.compareAndSet(this, null)) {
 				return;
 			}
-			AuthTokens.forget(WatchStartDeadline.this.connection);
-			WatchStartDeadline.this.onStalled.run();
+			// once the token check is done (dropped if etcd was wiped), so the new watch carries the right one
+			EtcdConnection connection = WatchStartDeadline.this.connection;
+			connection.authTokens().suspect().thenRunAsync(WatchStartDeadline.this.onStalled, (task) -> {
+				try {
+					connection.scheduler().execute(task);
+				}
+				catch (RejectedExecutionException ex) {
+					// the connection is closing
+				}
+			});
 		}
 
 	}

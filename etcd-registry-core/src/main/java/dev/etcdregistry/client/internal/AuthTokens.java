@@ -1,66 +1,206 @@
 package dev.etcdregistry.client.internal;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Response;
+import io.etcd.jetcd.api.MaintenanceGrpc;
+import io.etcd.jetcd.api.StatusRequest;
+import io.etcd.jetcd.api.StatusResponse;
+import io.grpc.Channel;
+import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.etcdregistry.client.EtcdConnection;
-
 /**
- * Makes jetcd drop the auth token it caches, so that its next call authenticates again.
+ * Decides when jetcd must drop the auth token it caches, for one connection.
  *
- * <p>jetcd only drops its token when etcd answers "invalid auth token". After etcd was wiped
- * and set up again, etcd 3.4 does not answer at all: a simple token ends in the raft index it
+ * <p>jetcd drops its token by itself when etcd answers "invalid auth token". After etcd was
+ * wiped and set up again, etcd does not answer at all: a simple token ends in the raft index it
  * was issued at, and etcd holds every request that bears it until the new cluster reaches that
- * index — for a busy old cluster, never. Calls then time out and watches never start, with
- * the same stale token each time. jetcd has no public way to reset the token, so this reaches
- * its {@code AuthCredential.refresh()} (jetcd 0.8.x); should a later jetcd move it, one
- * warning says so and recovery falls back to waiting for etcd, as before.
+ * index — for a busy old cluster, never. Calls time out and watches never start. But a timeout
+ * is far more often a slow or stopped etcd, and dropping the token then is harmful: jetcd sends
+ * one {@code Authenticate} (a bcrypt check on etcd) per call in flight, exactly when etcd can
+ * least take it. So a timeout only makes this class {@linkplain #suspect() look for evidence}:
+ * one {@code Status} call (which etcd answers without a token, so a stale one cannot hold it)
+ * tells whether the cluster is another one, behind the revision this connection saw, or behind
+ * the raft index the token names. Only then is the token dropped. Probes are single-flight and
+ * at most one per request timeout; so are drops.
+ *
+ * <p>jetcd has no public way to reset its token or reach its channel ({@link JetcdAuth} reaches
+ * them). Should a later jetcd move them, one warning says so and a suspicion drops the token
+ * (still at most once per request timeout), as this library did before it had evidence.
  */
 public final class AuthTokens {
 
 	private static final Logger logger = LoggerFactory.getLogger(AuthTokens.class);
 
-	private static final AtomicBoolean warned = new AtomicBoolean();
+	private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-	private AuthTokens() {
+	/** The history this connection's answers came from. */
+	record Seen(long clusterId, long revision) {
 	}
 
-	/** Like {@link #forget(Client)}, for a connection that logs in with a user name (else nothing to drop). */
-	public static void forget(EtcdConnection connection) {
-		if (connection.settings().username() != null) {
-			forget(connection.client());
-		}
+	private final Client client;
+
+	private final boolean enabled;
+
+	private final long intervalNanos;
+
+	private final AtomicReference<Seen> seen = new AtomicReference<>(new Seen(0, 0));
+
+	/** The check in flight, if any. */
+	private final AtomicReference<CompletableFuture<Void>> probe = new AtomicReference<>();
+
+	private final AtomicLong lastProbe;
+
+	private final AtomicLong lastDrop;
+
+	private final AtomicLong probes = new AtomicLong();
+
+	private final AtomicLong drops = new AtomicLong();
+
+	/**
+	 * @param client the connection's client
+	 * @param authenticated whether the client logs in with a user name (else there is no token)
+	 * @param requestTimeout the shortest time between two probes, and between two drops
+	 */
+	public AuthTokens(Client client, boolean authenticated, Duration requestTimeout) {
+		this.client = client;
+		this.enabled = authenticated;
+		this.intervalNanos = requestTimeout.toNanos();
+		long longAgo = System.nanoTime() - 2 * this.intervalNanos;
+		this.lastProbe = new AtomicLong(longAgo);
+		this.lastDrop = new AtomicLong(longAgo);
+	}
+
+	/** An answer etcd accepted: it describes the history this connection now follows. */
+	public void saw(Response.Header header) {
+		long cluster = header.getClusterId();
+		long revision = header.getRevision();
+		// the highest revision of the cluster that last answered; another cluster that accepts our token (after a
+		// wipe and a new login) becomes the reference instead
+		this.seen.updateAndGet((old) -> (cluster != old.clusterId()) ? new Seen(cluster, revision)
+				: (revision > old.revision()) ? new Seen(cluster, revision) : old);
 	}
 
 	/**
-	 * Drops the token of {@code client}; its next call authenticates with the user name and
-	 * password again. Harmless when the token was still good (one extra authentication).
+	 * A call or a watch got no answer in time. Checks, without blocking and without a token,
+	 * whether etcd is another history than the token was issued in, and drops the token if so.
+	 * Starts no check while one runs or within a request timeout of the last one.
+	 * @return completes once the check that covers this suspicion is done (at once when none
+	 * runs), so that a caller can start its watch again with the right token
 	 */
-	public static void forget(Client client) {
+	public CompletableFuture<Void> suspect() {
+		if (!this.enabled) {
+			return DONE;
+		}
+		CompletableFuture<Void> running = this.probe.get();
+		if (running != null) {
+			return running;
+		}
+		long now = System.nanoTime();
+		CompletableFuture<Void> mine = new CompletableFuture<>();
+		if (now - this.lastProbe.get() < this.intervalNanos || !this.probe.compareAndSet(null, mine)) {
+			running = this.probe.get();
+			return (running != null) ? running : DONE;
+		}
+		this.lastProbe.set(now);
+		this.probes.incrementAndGet();
+		Channel channel = JetcdAuth.channel(this.client);
+		if (channel == null) {
+			drop("no answer in time, and jetcd's channel cannot be reached to check why");
+			return finish(mine);
+		}
+		Seen before = this.seen.get();
+		long tokenIndex = JetcdAuth.tokenIndex(this.client);
 		try {
-			Field field = client.getClass().getDeclaredField("connectionManager");
-			field.setAccessible(true);
-			Object manager = field.get(client);
-			Method credential = manager.getClass().getDeclaredMethod("authCredential");
-			credential.setAccessible(true);
-			Object auth = credential.invoke(manager);
-			Method refresh = auth.getClass().getMethod("refresh");
-			refresh.setAccessible(true);
-			refresh.invoke(auth);
-			logger.debug("Dropped the cached etcd auth token; the next call authenticates again");
+			MaintenanceGrpc.newStub(channel)
+				.withDeadlineAfter(this.intervalNanos, TimeUnit.NANOSECONDS)
+				.status(StatusRequest.getDefaultInstance(), new StreamObserver<>() {
+
+					@Override
+					public void onNext(StatusResponse status) {
+						String evidence = evidence(before, tokenIndex, status);
+						if (evidence != null) {
+							drop(evidence);
+						}
+					}
+
+					@Override
+					public void onError(Throwable error) {
+						logger.debug("etcd did not answer the auth token check either ({}): it is down or slow; "
+								+ "keeping the token", error.getMessage());
+						finish(mine);
+					}
+
+					@Override
+					public void onCompleted() {
+						finish(mine);
+					}
+				});
 		}
-		catch (ReflectiveOperationException | RuntimeException ex) {
-			if (warned.compareAndSet(false, true)) {
-				logger.warn("Could not make jetcd ({}) authenticate again ({}); after etcd is wiped, calls with an "
-						+ "old auth token wait until etcd catches up with it. Report this with the jetcd version",
-						client.getClass().getName(), ex.toString());
-			}
+		catch (RuntimeException ex) {
+			logger.debug("Could not check the auth token: {}", ex.toString());
+			finish(mine);
 		}
+		return mine;
+	}
+
+	private CompletableFuture<Void> finish(CompletableFuture<Void> check) {
+		this.probe.compareAndSet(check, null);
+		check.complete(null);
+		return check;
+	}
+
+	/** etcd answered "invalid auth token" or "revision of auth store is old": the token is stale. */
+	public void rejected() {
+		if (this.enabled) {
+			drop("etcd rejected it");
+		}
+	}
+
+	/** How many checks {@link #suspect()} started (for tests and diagnostics). */
+	public long probes() {
+		return this.probes.get();
+	}
+
+	/** How many times the token was dropped (for tests and diagnostics). */
+	public long drops() {
+		return this.drops.get();
+	}
+
+	static String evidence(Seen before, long tokenIndex, StatusResponse status) {
+		long cluster = status.getHeader().getClusterId();
+		long revision = status.getHeader().getRevision();
+		if (before.clusterId() != 0 && cluster != before.clusterId()) {
+			return "etcd is another cluster (id " + Long.toHexString(cluster) + ", was "
+					+ Long.toHexString(before.clusterId()) + ")";
+		}
+		if (revision < before.revision()) {
+			return "etcd is at revision " + revision + ", behind the " + before.revision() + " this process saw";
+		}
+		long applied = (status.getRaftAppliedIndex() > 0) ? status.getRaftAppliedIndex() : status.getRaftIndex();
+		if (tokenIndex > 0 && applied > 0 && tokenIndex > applied) {
+			// exactly when etcd holds a request that bears it, until its raft log gets there
+			return "the token names raft index " + tokenIndex + ", beyond etcd's " + applied;
+		}
+		return null;
+	}
+
+	private void drop(String why) {
+		long now = System.nanoTime();
+		long last = this.lastDrop.get();
+		if (now - last < this.intervalNanos || !this.lastDrop.compareAndSet(last, now)) {
+			return;
+		}
+		this.drops.incrementAndGet();
+		logger.info("Dropping the etcd auth token ({}); the next call authenticates again", why);
+		JetcdAuth.refresh(this.client);
 	}
 
 }

@@ -73,6 +73,17 @@ public final class EtcdErrors {
 					+ " no longer accepts this connection's auth token (etcd restarted, was wiped or the token "
 					+ "expired); the client logs in again and the call is retried", cause);
 		}
+		if (text.contains("too many requests")) {
+			// etcd's raft log runs too far ahead of what it applied: a busy etcd, not a broken call
+			return new EtcdRegistryException(Reason.TIMEOUT, operation + " failed: etcd at " + endpoints
+					+ " is overloaded (" + firstLine(cause) + "); it is retried later. If this lasts, etcd lacks disk "
+					+ "or CPU, or too many clients write at once", cause);
+		}
+		if (text.contains("database space exceeded")) {
+			return new EtcdRegistryException(Reason.ETCD_ERROR, operation + " failed: etcd at " + endpoints
+					+ " is out of space (" + firstLine(cause) + "); compact and defragment it, then run etcdctl "
+					+ "alarm disarm", cause);
+		}
 		if (text.contains("permission denied")) {
 			return permissionDenied(operation, namespace, cause);
 		}
@@ -189,18 +200,47 @@ public final class EtcdErrors {
 		return current;
 	}
 
+	/** Whether etcd refused the auth token as unknown ("invalid auth token") or older than its auth store. */
+	public static boolean isStaleToken(Throwable failure) {
+		String text = messages(unwrap(failure)).toLowerCase(Locale.ROOT);
+		return text.contains("invalid auth token") || text.contains("auth token is invalid")
+				|| text.contains("revision of auth store is old");
+	}
+
+	/**
+	 * Whether the call failed for want of a valid auth token — etcd refused it, or jetcd's login
+	 * itself failed (a bare {@code UNAUTHENTICATED}) — as opposed to wrong credentials, which
+	 * logging in again does not fix.
+	 */
+	public static boolean isUnauthenticated(Throwable failure) {
+		Throwable cause = unwrap(failure);
+		if (cause instanceof EtcdRegistryException ex && ex.reason() == Reason.AUTHENTICATION_FAILED) {
+			return false;
+		}
+		for (Throwable t = cause; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
+			if (Status.fromThrowable(t).getCode() == Status.Code.UNAUTHENTICATED
+					|| (t instanceof EtcdException etcd && etcd.getErrorCode() == ErrorCode.UNAUTHENTICATED)) {
+				String text = messages(cause).toLowerCase(Locale.ROOT);
+				return !text.contains("authentication failed") && !text.contains("invalid user id or password")
+						&& !text.contains("user name");
+			}
+		}
+		return isStaleToken(cause);
+	}
+
 	/** Whether the failure is etcd saying a lease does not exist (expired, revoked, or a wiped cluster). */
 	public static boolean isLeaseNotFound(Throwable failure) {
 		return messages(unwrap(failure)).toLowerCase(Locale.ROOT).contains("lease not found");
 	}
 
-	/** Whether the failure could go away by itself (connection, leader election, timeouts). */
+	/**
+	 * Whether the failure could go away by itself (connection, leader election, timeouts, an
+	 * etcd too busy to take more requests).
+	 */
 	public static boolean isTransient(Throwable failure) {
 		Throwable cause = unwrap(failure);
-		if (cause instanceof EtcdRegistryException ex) {
-			return ex.reason() == Reason.UNREACHABLE || ex.reason() == Reason.TIMEOUT;
-		}
-		return translate(cause, "", "").reason() == Reason.UNREACHABLE;
+		Reason reason = (cause instanceof EtcdRegistryException ex) ? ex.reason() : translate(cause, "", "").reason();
+		return reason == Reason.UNREACHABLE || reason == Reason.TIMEOUT;
 	}
 
 	private static String messages(Throwable failure) {

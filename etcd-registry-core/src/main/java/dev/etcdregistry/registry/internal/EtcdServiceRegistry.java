@@ -1,11 +1,13 @@
 package dev.etcdregistry.registry.internal;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +63,10 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 
 	private volatile boolean closed;
 
+	/** Test seam: runs in {@link #register} after the write, before the key's guard is started. */
+	volatile Consumer<String> beforeGuard = (key) -> {
+	};
+
 	public EtcdServiceRegistry(EtcdConnection connection, RegistryOptions options) {
 		// every repair aims at the same state (etcd holds what is wanted): when too many queue up,
 		// one that writes everything again stands for all of them
@@ -98,7 +104,8 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 				return new RegistrationHandle(key, instance, this::deregisterQuietly);
 			}
 		}
-		this.guards.watch(key, revision);
+		this.beforeGuard.accept(key);
+		this.repairs.execute(() -> syncGuard(key, revision));
 		this.written.add(key);
 		logger.info("Registered {} at {}:{} (lease {})", key, instance.host(), instance.port(),
 				Long.toHexString(this.lease.current()));
@@ -117,7 +124,10 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 			}
 			this.pending.remove(key);
 			this.written.remove(key);
+			// stopped now, so that the guard does not report our own delete; and synced later, after any
+			// register of this key whose guard is still queued
 			this.guards.stop(key);
+			this.repairs.execute(() -> syncGuard(key, 0));
 			if (this.wanted.isEmpty()) {
 				this.lease.revoke();
 			}
@@ -166,11 +176,13 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 
 	private void onKeyDeleted(String key) {
 		this.repairs.execute(() -> {
-			ServiceInstance instance = this.wanted.get(key);
-			if (instance == null || this.closed) {
-				return;
-			}
+			ServiceInstance instance;
 			synchronized (this) {
+				// under the lock: a deregister between this check and the write would leave the key behind
+				instance = this.wanted.get(key);
+				if (instance == null || this.closed) {
+					return;
+				}
 				try {
 					if (this.writer.write(key, instance, true) == 0) {
 						return;
@@ -188,6 +200,29 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 		});
 	}
 
+	/**
+	 * Makes the guard of {@code key} match what is wanted now. Every register, deregister and
+	 * rewrite queues one on the serial repair queue after changing {@code wanted}, so guards are
+	 * started and stopped one at a time, and the last call for a key sees its latest state: a
+	 * deregister that overtakes a register cannot leave a guard behind, and a register after a
+	 * deregister cannot lose its guard to the deregister's stop.
+	 * @param writtenAt the revision of the write the guard starts after (ignored when stopping)
+	 */
+	private void syncGuard(String key, long writtenAt) {
+		if (!this.closed && this.wanted.containsKey(key)) {
+			this.guards.watch(key, writtenAt);
+			if (!this.closed) {
+				return;
+			}
+		}
+		this.guards.stop(key); // after close(): its stopAll may have run before the watch above
+	}
+
+	/** The keys a guard watches now. */
+	Set<String> guardedKeys() {
+		return this.guards.keys();
+	}
+
 	/** Writes the pending instances under the live lease, retrying with back-off on failure. */
 	private void repairAll() {
 		synchronized (this) {
@@ -198,6 +233,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 
 	private void writePending() {
 		List<RegistrationEvent> events = new ArrayList<>();
+		Map<String, Long> toGuard = new LinkedHashMap<>();
 		synchronized (this) {
 			if (this.closed) {
 				return;
@@ -207,7 +243,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 				for (String key : List.copyOf(this.pending)) {
 					ServiceInstance instance = this.wanted.get(key);
 					if (instance != null) {
-						this.guards.watch(key, this.writer.write(key, instance, false));
+						toGuard.put(key, this.writer.write(key, instance, false));
 						Type type = this.written.add(key) ? Type.REGISTERED : Type.REREGISTERED;
 						events.add(new RegistrationEvent(type, instance, this.lease.current(),
 								"written under lease " + Long.toHexString(this.lease.current())));
@@ -219,9 +255,17 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 			catch (RuntimeException ex) {
 				logger.warn("Writing {} instance(s) to etcd failed ({}); retrying", this.pending.size(),
 						ex.getMessage());
+				if (ex instanceof EtcdRegistryException failure && failure.reason() == Reason.TIMEOUT) {
+					// the call itself waited a whole request timeout, which throttles enough; waiting a long
+					// back-off on top would only make the registry miss the moment etcd (a quorum) is back,
+					// while a call in flight then completes at once
+					this.retry.succeeded();
+				}
 				scheduleRetry();
 			}
 		}
+		// on the repair queue already, outside our lock: starting a watch calls into jetcd
+		toGuard.forEach(this::syncGuard);
 		events.forEach(this.listeners::fire);
 	}
 

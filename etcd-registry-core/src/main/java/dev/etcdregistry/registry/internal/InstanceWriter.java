@@ -25,6 +25,9 @@ import static dev.etcdregistry.client.EtcdConnection.bytes;
  */
 final class InstanceWriter {
 
+	/** Immediate attempts after etcd refused the auth token, before the caller's back-off takes over. */
+	private static final int AUTH_RETRIES = 2;
+
 	private final EtcdConnection connection;
 
 	private final LeaseKeeper lease;
@@ -56,34 +59,47 @@ final class InstanceWriter {
 	 */
 	long write(String key, ServiceInstance instance, boolean onlyIfAbsent) {
 		ByteSequence value = ByteSequence.from(this.codec.encode(instance));
-		for (int attempt = 0;; attempt++) {
-			long id = this.lease.ensure();
-			PutOption withLease = PutOption.builder().withLeaseId(id).build();
+		boolean leaseReplaced = false;
+		for (int authRetries = 0;; ) {
+			long id = 0;
 			try {
-				if (!onlyIfAbsent) {
-					return this.connection
-						.await(this.connection.client().getKVClient().put(bytes(key), value, withLease),
-								"put of key '" + key + "'")
-						.getHeader()
-						.getRevision();
-				}
-				TxnResponse response = this.connection.await(this.connection.client()
-					.getKVClient()
-					.txn()
-					.If(new Cmp(bytes(key), Cmp.Op.EQUAL, CmpTarget.version(0)))
-					.Then(Op.put(bytes(key), value, withLease))
-					.commit(), "put of key '" + key + "'");
-				return response.isSucceeded() ? response.getHeader().getRevision() : 0;
+				id = this.lease.ensure();
+				return put(key, value, id, onlyIfAbsent);
 			}
 			catch (EtcdRegistryException ex) {
-				if (attempt > 0 || !EtcdErrors.isLeaseNotFound(ex)) {
+				if (EtcdErrors.isUnauthenticated(ex) && authRetries++ < AUTH_RETRIES) {
+					// a member that restarted (after a quorum loss, say) no longer knows the token: that is
+					// fixed by logging in again now, not by waiting a back-off
+					this.connection.authTokens().rejected();
+					continue;
+				}
+				if (leaseReplaced || id == 0 || !EtcdErrors.isLeaseNotFound(ex)) {
 					throw ex;
 				}
+				leaseReplaced = true;
 				if (this.lease.forget(id)) {
 					this.onLeaseReplaced.accept(id);
 				}
 			}
 		}
+	}
+
+	private long put(String key, ByteSequence value, long id, boolean onlyIfAbsent) {
+		PutOption withLease = PutOption.builder().withLeaseId(id).build();
+		if (!onlyIfAbsent) {
+			return this.connection
+				.await(this.connection.client().getKVClient().put(bytes(key), value, withLease),
+						"put of key '" + key + "'")
+				.getHeader()
+				.getRevision();
+		}
+		TxnResponse response = this.connection.await(this.connection.client()
+			.getKVClient()
+			.txn()
+			.If(new Cmp(bytes(key), Cmp.Op.EQUAL, CmpTarget.version(0)))
+			.Then(Op.put(bytes(key), value, withLease))
+			.commit(), "put of key '" + key + "'");
+		return response.isSucceeded() ? response.getHeader().getRevision() : 0;
 	}
 
 	void delete(String key) {

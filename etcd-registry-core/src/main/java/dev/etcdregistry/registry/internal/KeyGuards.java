@@ -2,6 +2,7 @@ package dev.etcdregistry.registry.internal;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -40,6 +41,11 @@ final class KeyGuards {
 		if (guard != null) {
 			guard.close();
 		}
+	}
+
+	/** The keys guarded now. */
+	Set<String> keys() {
+		return Set.copyOf(this.guards.keySet());
 	}
 
 	void stopAll() {

@@ -3,6 +3,8 @@ package dev.etcdregistry.registry.internal;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
 import io.etcd.jetcd.Lease;
@@ -37,13 +39,24 @@ final class LeaseKeeper implements AutoCloseable {
 
 	private final ScheduledFuture<?> audit;
 
-	private long leaseId;
+	/** Written under this object's monitor, read without it: {@link #current()} never waits for a grant. */
+	private volatile long leaseId;
 
 	private CloseableClient keepAlive;
 
 	private volatile long lastRenewalNanos;
 
 	private volatile boolean interrupted;
+
+	private final AtomicBoolean auditing = new AtomicBoolean();
+
+	/** Test seam: runs on the scheduler once an audit sent its call. */
+	volatile Runnable auditSent = () -> {
+	};
+
+	/** Test seam: runs before {@link #ensure()} asks etcd for a lease, holding the monitor. */
+	volatile Runnable granting = () -> {
+	};
 
 	LeaseKeeper(EtcdConnection connection, Duration ttl, BiConsumer<Long, String> onLost) {
 		this.connection = connection;
@@ -56,6 +69,7 @@ final class LeaseKeeper implements AutoCloseable {
 	/** The live lease, granting one first if there is none. Blocks for at most the request timeout. */
 	synchronized long ensure() {
 		if (this.leaseId == 0) {
+			this.granting.run();
 			long granted = this.connection.await(this.connection.client().getLeaseClient().grant(this.ttl.toSeconds()),
 					"grant of a " + this.ttl.toSeconds() + " s lease").getID();
 			this.leaseId = granted;
@@ -66,8 +80,8 @@ final class LeaseKeeper implements AutoCloseable {
 		return this.leaseId;
 	}
 
-	/** The live lease, or 0. */
-	synchronized long current() {
+	/** The live lease, or 0. Never waits, not even for a grant in progress. */
+	long current() {
 		return this.leaseId;
 	}
 
@@ -137,28 +151,47 @@ final class LeaseKeeper implements AutoCloseable {
 
 	/**
 	 * A safety net for losses jetcd does not report: without a renewal for a whole TTL, ask
-	 * etcd how long the lease has left.
+	 * etcd how long the lease has left. Runs on the connection's shared scheduler, so it only
+	 * starts the call and reacts in its completion: etcd is likely down right then, and a
+	 * blocking wait would hold every other timer of the connection for a request timeout.
 	 */
 	private void audit() {
 		long id = current();
-		if (id == 0 || System.nanoTime() - this.lastRenewalNanos < this.ttl.toNanos()) {
+		if (id == 0 || System.nanoTime() - this.lastRenewalNanos < this.ttl.toNanos()
+				|| !this.auditing.compareAndSet(false, true)) {
 			return;
 		}
 		try {
-			LeaseTimeToLiveResponse response = this.connection.await(this.connection.client()
+			this.connection.client()
 				.getLeaseClient()
-				.timeToLive(id, LeaseOption.DEFAULT), "time-to-live of lease " + Long.toHexString(id));
+				.timeToLive(id, LeaseOption.DEFAULT)
+				.orTimeout(this.connection.settings().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+				.whenComplete((response, failure) -> audited(id, response, failure));
+		}
+		catch (RuntimeException ex) {
+			this.auditing.set(false);
+			logger.debug("Lease audit of {} could not start: {}", Long.toHexString(id), ex.toString());
+			return;
+		}
+		this.auditSent.run();
+	}
+
+	/** On jetcd's thread: decides only; {@code onLost} hands the repair to the registry's queue. */
+	private void audited(long id, LeaseTimeToLiveResponse response, Throwable failure) {
+		this.auditing.set(false);
+		if (failure == null) {
 			if (response.getTTL() <= 0) {
 				this.onLost.accept(id, "etcd reports it expired");
 			}
 		}
-		catch (RuntimeException ex) {
-			if (EtcdErrors.isLeaseNotFound(ex)) {
-				this.onLost.accept(id, "etcd no longer knows it");
+		else if (EtcdErrors.isLeaseNotFound(failure)) {
+			this.onLost.accept(id, "etcd no longer knows it");
+		}
+		else {
+			if (EtcdErrors.unwrap(failure) instanceof TimeoutException) {
+				this.connection.authTokens().suspect(); // as a timed-out await would
 			}
-			else {
-				logger.debug("Lease audit of {} failed: {}", Long.toHexString(id), ex.getMessage());
-			}
+			logger.debug("Lease audit of {} failed: {}", Long.toHexString(id), failure.toString());
 		}
 	}
 

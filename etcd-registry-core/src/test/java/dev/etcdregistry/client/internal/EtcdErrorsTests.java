@@ -43,6 +43,43 @@ class EtcdErrorsTests {
 	}
 
 	@Test
+	void anOverloadedEtcdAndARawDeadlineAreTransient() {
+		// etcd's answer when its raft log runs too far ahead of what it applied
+		Throwable busy = new CompletionException(
+				Status.RESOURCE_EXHAUSTED.withDescription("etcdserver: too many requests").asRuntimeException());
+		assertThat(EtcdErrors.isTransient(busy)).isTrue();
+		assertThat(EtcdErrors.translate(busy, "put of key '/a'", "http://h:2379").reason()).isEqualTo(Reason.TIMEOUT);
+		assertThat(EtcdErrors.translate(busy, "put of key '/a'", "http://h:2379").getMessage())
+			.contains("put of key '/a'", "http://h:2379", "overloaded", "too many requests");
+		// a gRPC deadline (not our own timeout) reaching us unwrapped
+		assertThat(EtcdErrors.isTransient(Status.DEADLINE_EXCEEDED.asRuntimeException())).isTrue();
+		assertThat(EtcdErrors.isTransient(new CompletionException(Status.DEADLINE_EXCEEDED
+			.withDescription("deadline exceeded after 4.9s").asRuntimeException()))).isTrue();
+		// but a full etcd stays full until someone acts
+		Throwable full = Status.RESOURCE_EXHAUSTED.withDescription("etcdserver: mvcc: database space exceeded")
+			.asRuntimeException();
+		assertThat(EtcdErrors.isTransient(full)).isFalse();
+		assertThat(EtcdErrors.translate(full, "op", "http://h:2379").getMessage()).contains("alarm disarm");
+	}
+
+	@Test
+	void tellsAFailedLoginFromWrongCredentials() {
+		// jetcd's own login failed (etcd had no leader yet): logging in again may work
+		assertThat(EtcdErrors.isUnauthenticated(new CompletionException(Status.UNAUTHENTICATED
+			.withCause(Status.UNAVAILABLE.withDescription("etcdserver: no leader").asRuntimeException())
+			.asRuntimeException()))).isTrue();
+		assertThat(EtcdErrors.isUnauthenticated(Status.UNAUTHENTICATED.withDescription("etcdserver: invalid auth token")
+			.asRuntimeException())).isTrue();
+		// wrong password: it never will
+		Throwable wrong = Status.UNAUTHENTICATED.withCause(Status.INVALID_ARGUMENT
+			.withDescription("etcdserver: authentication failed, invalid user ID or password").asRuntimeException())
+			.asRuntimeException();
+		assertThat(EtcdErrors.isUnauthenticated(wrong)).isFalse();
+		assertThat(EtcdErrors.isUnauthenticated(EtcdErrors.translate(wrong, "op", "http://h:2379"))).isFalse();
+		assertThat(EtcdErrors.isUnauthenticated(Status.UNAVAILABLE.asRuntimeException())).isFalse();
+	}
+
+	@Test
 	void aStaleAuthTokenIsTransientAndSaysWhy() {
 		// etcd 3.4 after a restart, or once a token idled past --auth-token-ttl; jetcd logs in again next time
 		Throwable invalid = Status.UNAUTHENTICATED.withDescription("etcdserver: invalid auth token").asRuntimeException();
