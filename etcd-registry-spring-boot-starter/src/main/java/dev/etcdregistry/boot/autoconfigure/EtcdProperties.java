@@ -554,6 +554,13 @@ public class EtcdProperties {
 		/** Order of the Spring Cloud DiscoveryClient among several (lower comes first). */
 		private int order = 0;
 
+		/** Spring Cloud LoadBalancer fed by the discovery watch. */
+		private final LoadBalancer loadBalancer = new LoadBalancer();
+
+		public LoadBalancer getLoadBalancer() {
+			return this.loadBalancer;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -568,6 +575,57 @@ public class EtcdProperties {
 
 		public void setOrder(int order) {
 			this.order = order;
+		}
+
+		/**
+		 * How Spring Cloud LoadBalancer gets its instance lists when it is on the class path:
+		 * from the discovery watch, emitted on every change, with no time-to-live cache.
+		 */
+		public static class LoadBalancer {
+
+			/**
+			 * Whether every load-balanced service's instance list comes from the discovery watch
+			 * instead of LoadBalancer's default supplier (which caches lists for 35 s, so calls
+			 * keep going to stopped instances).
+			 */
+			private boolean enabled = true;
+
+			/**
+			 * Whether calls prefer instances whose "zone" metadata is this application's zone
+			 * (spring.cloud.loadbalancer.zone, else etcd.registry.metadata.zone), when it has one.
+			 */
+			private boolean zonePreference = true;
+
+			/**
+			 * Whether calls are spread in proportion to each instance's "weight" metadata (a
+			 * positive integer, 1 when absent) instead of in turn.
+			 */
+			private boolean weighted;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public boolean isZonePreference() {
+				return this.zonePreference;
+			}
+
+			public void setZonePreference(boolean zonePreference) {
+				this.zonePreference = zonePreference;
+			}
+
+			public boolean isWeighted() {
+				return this.weighted;
+			}
+
+			public void setWeighted(boolean weighted) {
+				this.weighted = weighted;
+			}
+
 		}
 
 	}
