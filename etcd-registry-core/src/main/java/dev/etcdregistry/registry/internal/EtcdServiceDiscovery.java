@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +16,7 @@ import dev.etcdregistry.Subscription;
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.internal.KeyMirror;
 import dev.etcdregistry.internal.Listeners;
+import dev.etcdregistry.registry.DiscoveryOptions;
 import dev.etcdregistry.registry.ServiceChangeEvent;
 import dev.etcdregistry.registry.ServiceDiscovery;
 import dev.etcdregistry.registry.ServiceInstance;
@@ -42,8 +45,25 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 
 	private final EtcdConnection connection;
 
+	private final WipeProtection protection;
+
+	/** Serializes changes to the cache: the mirror's updates and the end of a wipe hold. */
+	private final Object lock = new Object();
+
+	/** The cluster and revision the cache was last at, to tell a wipe/restore from a re-read. */
+	private long clusterId;
+
+	private long lastRevision;
+
+	private boolean expiryScheduled;
+
 	public EtcdServiceDiscovery(EtcdConnection connection) {
+		this(connection, DiscoveryOptions.defaults());
+	}
+
+	public EtcdServiceDiscovery(EtcdConnection connection, DiscoveryOptions options) {
 		this.connection = connection;
+		this.protection = new WipeProtection(options.wipeHold(), options.wipeThreshold());
 		this.allListeners = new Listeners<>(connection.eventPool(), "discovery");
 		this.mirror = new KeyMirror(connection, ServiceKeys.ROOT, true, true, this::onUpdate);
 	}
@@ -105,10 +125,37 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 			}
 			byService.computeIfAbsent(names[0], n -> new ArrayList<>()).add(change);
 		}
-		byService.forEach((service, changes) -> apply(service, changes, update.revision()));
+		synchronized (this.lock) {
+			boolean wipe = isWipe(update);
+			Map<String, Integer> kept = new TreeMap<>();
+			byService.forEach((service, changes) -> {
+				int count = apply(service, changes, update.revision(), wipe);
+				if (count > 0) {
+					kept.put(service, count);
+				}
+			});
+			if (!kept.isEmpty()) {
+				logger.warn("etcd was wiped or restored (cluster {}, revision {}): the re-read misses running "
+						+ "instances of {} service(s); keeping them for up to {} s unless they are written again "
+						+ "or deleted: {}", Long.toHexString(this.clusterId), update.revision(), kept.size(),
+						this.protection.hold().toSeconds(), kept);
+				scheduleExpiry();
+			}
+		}
 	}
 
-	private void apply(String service, List<KeyMirror.Change> changes, long revision) {
+	/** A re-read from another cluster, or behind the revision the cache was at: etcd was wiped or restored. */
+	private boolean isWipe(KeyMirror.Update update) {
+		long cluster = this.mirror.clusterId();
+		boolean wipe = update.resync() && this.clusterId != 0
+				&& (cluster != this.clusterId || update.revision() < this.lastRevision);
+		this.clusterId = (cluster != 0) ? cluster : this.clusterId;
+		this.lastRevision = wipe ? update.revision() : Math.max(this.lastRevision, update.revision());
+		return wipe;
+	}
+
+	/** @return how many vanished instances were kept after a wipe */
+	private int apply(String service, List<KeyMirror.Change> changes, long revision, boolean wipe) {
 		List<ServiceInstance> before = this.cache.getOrDefault(service, List.of());
 		Map<String, ServiceInstance> now = new TreeMap<>();
 		before.forEach(instance -> now.put(instance.instanceId(), instance));
@@ -124,7 +171,17 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 			if (change.newValue() == null) {
 				this.warned.remove(change.key());
 			}
+			if (!wipe) {
+				this.protection.seen(service, id);
+			}
 		}
+		int kept = wipe ? this.protection.protect(service, before, now, System.nanoTime()) : 0;
+		publish(service, before, now, revision);
+		return kept;
+	}
+
+	private void publish(String service, List<ServiceInstance> before, Map<String, ServiceInstance> now,
+			long revision) {
 		List<ServiceInstance> after = List.copyOf(now.values());
 		if (after.isEmpty()) {
 			this.cache.remove(service);
@@ -139,6 +196,45 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 				listeners.fire(event);
 			}
 			this.allListeners.fire(event);
+		}
+	}
+
+	private void scheduleExpiry() {
+		if (this.expiryScheduled) {
+			return;
+		}
+		this.expiryScheduled = true;
+		long delay = this.protection.hold().toMillis() + 10;
+		try {
+			// the scheduler thread only hands over: the cache's lock is taken on the event pool
+			this.connection.scheduler()
+				.schedule(() -> this.connection.eventPool().execute(this::expire), delay, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("Not expiring kept instances: the connection is closed");
+		}
+	}
+
+	/** Drops the kept instances that were neither written again nor deleted in time. */
+	private void expire() {
+		synchronized (this.lock) {
+			this.expiryScheduled = false;
+			Map<String, List<String>> expired = this.protection.expire(System.nanoTime());
+			expired.forEach((service, ids) -> {
+				List<ServiceInstance> before = this.cache.getOrDefault(service, List.of());
+				Map<String, ServiceInstance> now = new TreeMap<>();
+				before.forEach(instance -> now.put(instance.instanceId(), instance));
+				ids.forEach(now::remove);
+				publish(service, before, now, this.mirror.revision());
+			});
+			if (!expired.isEmpty()) {
+				logger.info("After the wipe/restore of etcd, {} kept instance(s) did not write themselves back "
+						+ "within {} s and are gone: {}", expired.values().stream().mapToInt(List::size).sum(),
+						this.protection.hold().toSeconds(), expired);
+			}
+			if (!this.protection.isEmpty()) {
+				scheduleExpiry();
+			}
 		}
 	}
 

@@ -554,8 +554,24 @@ public class EtcdProperties {
 		/** Order of the Spring Cloud DiscoveryClient among several (lower comes first). */
 		private int order = 0;
 
+		/**
+		 * After etcd was wiped or restored, how long a service that a re-read finds emptied or
+		 * halved keeps the instances that vanished, unless they are written again or deleted
+		 * first (running instances write themselves back meanwhile). Defaults to
+		 * etcd.registry.ttl; 0 switches this off.
+		 */
+		private Duration wipeHold;
+
 		/** Spring Cloud LoadBalancer fed by the discovery watch. */
 		private final LoadBalancer loadBalancer = new LoadBalancer();
+
+		public Duration getWipeHold() {
+			return this.wipeHold;
+		}
+
+		public void setWipeHold(Duration wipeHold) {
+			this.wipeHold = wipeHold;
+		}
 
 		public LoadBalancer getLoadBalancer() {
 			return this.loadBalancer;
