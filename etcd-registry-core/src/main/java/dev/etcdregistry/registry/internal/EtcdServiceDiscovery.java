@@ -2,6 +2,7 @@ package dev.etcdregistry.registry.internal;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.Subscription;
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.internal.KeyMirror;
@@ -20,12 +22,14 @@ import dev.etcdregistry.registry.DiscoveryOptions;
 import dev.etcdregistry.registry.ServiceChangeEvent;
 import dev.etcdregistry.registry.ServiceDiscovery;
 import dev.etcdregistry.registry.ServiceInstance;
+import dev.etcdregistry.registry.ServiceKeys;
 import dev.etcdregistry.registry.ServiceListener;
 
 /**
- * {@link ServiceDiscovery} on a {@link KeyMirror} of {@code /services/}. The mirror delivers
- * changes one at a time (first the initial read, then the watch), so the cache is only ever
- * written by one thread; readers see immutable per-service lists.
+ * {@link ServiceDiscovery} on two {@link KeyMirror}s: {@code /services/} (the instances) and
+ * {@code /service-overrides/} (operators taking instances out of service). Each mirror delivers
+ * its changes one at a time (first the initial read, then the watch) into the
+ * {@link ServiceCache}; readers see immutable per-service lists of the instances that take calls.
  */
 public final class EtcdServiceDiscovery implements ServiceDiscovery {
 
@@ -33,9 +37,13 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 
 	private final KeyMirror mirror;
 
+	private final KeyMirror overrideMirror;
+
 	private final InstanceCodec codec = new InstanceCodec();
 
-	private final Map<String, List<ServiceInstance>> cache = new ConcurrentHashMap<>();
+	private final ServiceCache cache;
+
+	private final WipeProtection protection;
 
 	private final Map<String, Long> warned = new ConcurrentHashMap<>();
 
@@ -45,12 +53,7 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 
 	private final EtcdConnection connection;
 
-	private final WipeProtection protection;
-
-	/** Serializes changes to the cache: the mirror's updates and the end of a wipe hold. */
-	private final Object lock = new Object();
-
-	/** The cluster and revision the cache was last at, to tell a wipe/restore from a re-read. */
+	/** The cluster and revision the instances were last at, to tell a wipe/restore from a re-read. */
 	private long clusterId;
 
 	private long lastRevision;
@@ -64,14 +67,28 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 	public EtcdServiceDiscovery(EtcdConnection connection, DiscoveryOptions options) {
 		this.connection = connection;
 		this.protection = new WipeProtection(options.wipeHold(), options.wipeThreshold());
+		this.cache = new ServiceCache(this.protection, this::fire);
 		this.allListeners = new Listeners<>(connection.eventPool(), "discovery");
-		this.mirror = new KeyMirror(connection, ServiceKeys.ROOT, true, true, this::onUpdate);
+		this.overrideMirror = new KeyMirror(connection, ServiceKeys.OVERRIDES, true, true, this::onOverrides);
+		this.mirror = new KeyMirror(connection, ServiceKeys.SERVICES, true, true, this::onUpdate);
 	}
 
 	public EtcdServiceDiscovery start() {
+		try {
+			this.overrideMirror.start(); // first, so that the first list already leaves out overridden instances
+		}
+		catch (EtcdRegistryException ex) {
+			if (ex.reason() != EtcdRegistryException.Reason.PERMISSION_DENIED) {
+				throw ex;
+			}
+			// an older least-privilege role: discovery still works, only overrides are not seen
+			logger.warn("Discovery does not see operators' overrides ({}); grant read on {} to follow them",
+					ex.getMessage(), ServiceKeys.OVERRIDES);
+			this.overrideMirror.close();
+		}
 		this.mirror.start();
 		logger.info("Discovery started at revision {}: {} service(s), {} instance(s)", this.mirror.revision(),
-				this.cache.size(), this.cache.values().stream().mapToInt(List::size).sum());
+				this.cache.services().size(), this.cache.instanceCount());
 		return this;
 	}
 
@@ -80,6 +97,7 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 	 * retried in the background until etcd answers; listeners then see every instance as added.
 	 */
 	public EtcdServiceDiscovery startInBackground() {
+		this.overrideMirror.startInBackground();
 		this.mirror.startInBackground();
 		logger.info("Discovery starts in the background: it reads the registry once etcd at {} answers",
 				this.connection.settings().endpointsAsString());
@@ -88,14 +106,14 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 
 	@Override
 	public List<String> services() {
-		List<String> names = new ArrayList<>(this.cache.keySet());
+		List<String> names = new ArrayList<>(this.cache.services());
 		Collections.sort(names);
 		return names;
 	}
 
 	@Override
 	public List<ServiceInstance> instances(String serviceName) {
-		return this.cache.getOrDefault(serviceName, List.of());
+		return this.cache.instances(serviceName);
 	}
 
 	@Override
@@ -115,37 +133,48 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 		return this.mirror.revision();
 	}
 
+	private void fire(ServiceChangeEvent event) {
+		Listeners<ServiceChangeEvent> listeners = this.serviceListeners.get(event.serviceName());
+		if (listeners != null) {
+			listeners.fire(event);
+		}
+		this.allListeners.fire(event);
+	}
+
 	private void onUpdate(KeyMirror.Update update) {
-		Map<String, List<KeyMirror.Change>> byService = new TreeMap<>();
+		Map<String, Map<String, ServiceInstance>> byService = new TreeMap<>();
 		for (KeyMirror.Change change : update.changes()) {
-			String[] names = ServiceKeys.split(change.key());
+			String[] names = ServiceKeys.split(ServiceKeys.SERVICES, change.key());
 			if (names == null) {
 				warnOnce(change, "it is not of the form /services/<service>/<instance>");
 				continue;
 			}
-			byService.computeIfAbsent(names[0], n -> new ArrayList<>()).add(change);
-		}
-		synchronized (this.lock) {
-			boolean wipe = isWipe(update);
-			Map<String, Integer> kept = new TreeMap<>();
-			byService.forEach((service, changes) -> {
-				int count = apply(service, changes, update.revision(), wipe);
-				if (count > 0) {
-					kept.put(service, count);
-				}
-			});
-			if (!kept.isEmpty()) {
-				logger.warn("etcd was wiped or restored (cluster {}, revision {}): the re-read misses running "
-						+ "instances of {} service(s); keeping them for up to {} s unless they are written again "
-						+ "or deleted: {}", Long.toHexString(this.clusterId), update.revision(), kept.size(),
-						this.protection.hold().toSeconds(), kept);
-				scheduleExpiry();
+			ServiceInstance parsed = (change.newValue() != null) ? parse(names[0], names[1], change) : null;
+			if (change.newValue() == null) {
+				this.warned.remove(change.key());
 			}
+			byService.computeIfAbsent(names[0], n -> new HashMap<>()).put(names[1], parsed);
+		}
+		boolean wipe = isWipe(update);
+		Map<String, Integer> kept = new TreeMap<>();
+		long now = System.nanoTime();
+		byService.forEach((service, changes) -> {
+			int count = this.cache.apply(service, changes, update.revision(), wipe, now);
+			if (count > 0) {
+				kept.put(service, count);
+			}
+		});
+		if (!kept.isEmpty()) {
+			logger.warn("etcd was wiped or restored (cluster {}, revision {}): the re-read misses running "
+					+ "instances of {} service(s); keeping them for up to {} s unless they are written again "
+					+ "or deleted: {}", Long.toHexString(this.clusterId), update.revision(), kept.size(),
+					this.protection.hold().toSeconds(), kept);
+			scheduleExpiry();
 		}
 	}
 
 	/** A re-read from another cluster, or behind the revision the cache was at: etcd was wiped or restored. */
-	private boolean isWipe(KeyMirror.Update update) {
+	private synchronized boolean isWipe(KeyMirror.Update update) {
 		long cluster = this.mirror.clusterId();
 		boolean wipe = update.resync() && this.clusterId != 0
 				&& (cluster != this.clusterId || update.revision() < this.lastRevision);
@@ -154,59 +183,28 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 		return wipe;
 	}
 
-	/** @return how many vanished instances were kept after a wipe */
-	private int apply(String service, List<KeyMirror.Change> changes, long revision, boolean wipe) {
-		List<ServiceInstance> before = this.cache.getOrDefault(service, List.of());
-		Map<String, ServiceInstance> now = new TreeMap<>();
-		before.forEach(instance -> now.put(instance.instanceId(), instance));
-		for (KeyMirror.Change change : changes) {
-			String id = ServiceKeys.split(change.key())[1];
-			ServiceInstance parsed = (change.newValue() != null) ? parse(service, id, change) : null;
-			if (parsed != null) {
-				now.put(id, parsed);
+	private void onOverrides(KeyMirror.Update update) {
+		for (KeyMirror.Change change : update.changes()) {
+			String[] names = ServiceKeys.split(ServiceKeys.OVERRIDES, change.key());
+			if (names == null) {
+				continue;
 			}
-			else {
-				now.remove(id);
+			String status = (change.newValue() != null) ? OverrideCodec.status(change.newValue()) : null;
+			if (change.newValue() != null && status == null) {
+				warnOnce(change, "it is not JSON like {\"status\":\"OUT_OF_SERVICE\",\"by\":\"ops\",\"at\":\"...\"}");
 			}
-			if (change.newValue() == null) {
-				this.warned.remove(change.key());
-			}
-			if (!wipe) {
-				this.protection.seen(service, id);
-			}
-		}
-		int kept = wipe ? this.protection.protect(service, before, now, System.nanoTime()) : 0;
-		publish(service, before, now, revision);
-		return kept;
-	}
-
-	private void publish(String service, List<ServiceInstance> before, Map<String, ServiceInstance> now,
-			long revision) {
-		List<ServiceInstance> after = List.copyOf(now.values());
-		if (after.isEmpty()) {
-			this.cache.remove(service);
-		}
-		else {
-			this.cache.put(service, after);
-		}
-		ServiceChangeEvent event = diff(service, before, now, after, revision);
-		if (!event.added().isEmpty() || !event.removed().isEmpty() || !event.updated().isEmpty()) {
-			Listeners<ServiceChangeEvent> listeners = this.serviceListeners.get(service);
-			if (listeners != null) {
-				listeners.fire(event);
-			}
-			this.allListeners.fire(event);
+			this.cache.override(names[0], names[1], status, this.mirror.revision());
 		}
 	}
 
-	private void scheduleExpiry() {
+	private synchronized void scheduleExpiry() {
 		if (this.expiryScheduled) {
 			return;
 		}
 		this.expiryScheduled = true;
 		long delay = this.protection.hold().toMillis() + 10;
 		try {
-			// the scheduler thread only hands over: the cache's lock is taken on the event pool
+			// the scheduler thread only hands over: the cache's monitor is taken on the event pool
 			this.connection.scheduler()
 				.schedule(() -> this.connection.eventPool().execute(this::expire), delay, TimeUnit.MILLISECONDS);
 		}
@@ -217,49 +215,18 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 
 	/** Drops the kept instances that were neither written again nor deleted in time. */
 	private void expire() {
-		synchronized (this.lock) {
+		synchronized (this) {
 			this.expiryScheduled = false;
-			Map<String, List<String>> expired = this.protection.expire(System.nanoTime());
-			expired.forEach((service, ids) -> {
-				List<ServiceInstance> before = this.cache.getOrDefault(service, List.of());
-				Map<String, ServiceInstance> now = new TreeMap<>();
-				before.forEach(instance -> now.put(instance.instanceId(), instance));
-				ids.forEach(now::remove);
-				publish(service, before, now, this.mirror.revision());
-			});
-			if (!expired.isEmpty()) {
-				logger.info("After the wipe/restore of etcd, {} kept instance(s) did not write themselves back "
-						+ "within {} s and are gone: {}", expired.values().stream().mapToInt(List::size).sum(),
-						this.protection.hold().toSeconds(), expired);
-			}
-			if (!this.protection.isEmpty()) {
-				scheduleExpiry();
-			}
 		}
-	}
-
-	private static ServiceChangeEvent diff(String service, List<ServiceInstance> before,
-			Map<String, ServiceInstance> now, List<ServiceInstance> after, long revision) {
-		List<ServiceInstance> added = new ArrayList<>();
-		List<ServiceInstance> removed = new ArrayList<>();
-		List<ServiceInstance> updated = new ArrayList<>();
-		Map<String, ServiceInstance> old = new TreeMap<>();
-		before.forEach(instance -> old.put(instance.instanceId(), instance));
-		old.forEach((id, instance) -> {
-			ServiceInstance current = now.get(id);
-			if (current == null) {
-				removed.add(instance);
-			}
-			else if (!current.equals(instance)) {
-				updated.add(current);
-			}
-		});
-		now.forEach((id, instance) -> {
-			if (!old.containsKey(id)) {
-				added.add(instance);
-			}
-		});
-		return new ServiceChangeEvent(service, added, removed, updated, after, revision);
+		Map<String, List<String>> expired = this.cache.expire(System.nanoTime(), this.mirror.revision());
+		if (!expired.isEmpty()) {
+			logger.info("After the wipe/restore of etcd, {} kept instance(s) did not write themselves back "
+					+ "within {} s and are gone: {}", expired.values().stream().mapToInt(List::size).sum(),
+					this.protection.hold().toSeconds(), expired);
+		}
+		if (this.cache.keepsAny()) {
+			scheduleExpiry();
+		}
 	}
 
 	private ServiceInstance parse(String service, String id, KeyMirror.Change change) {
@@ -285,6 +252,7 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 	@Override
 	public void close() {
 		this.mirror.close();
+		this.overrideMirror.close();
 		this.allListeners.clear();
 		this.serviceListeners.values().forEach(Listeners::clear);
 	}

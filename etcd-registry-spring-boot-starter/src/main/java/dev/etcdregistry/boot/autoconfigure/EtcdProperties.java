@@ -453,8 +453,15 @@ public class EtcdProperties {
 		 */
 		private String instanceId;
 
-		/** Host peers connect to; defaults to the first site-local IPv4 address of this machine. */
+		/**
+		 * Host peers connect to. Defaults to server.address when set and not a wildcard, else to
+		 * what Spring Cloud's InetUtils finds (spring.cloud.inetutils.*) when Spring Cloud Commons
+		 * is present, else to the first site-local IPv4 address of this machine.
+		 */
 		private String host;
+
+		/** Whether the detected IP address is registered (true) or its host name (false). */
+		private boolean preferIpAddress = true;
 
 		/**
 		 * Port peers connect to; defaults to @RegisterService(port), then to the web server's
@@ -509,6 +516,14 @@ public class EtcdProperties {
 
 		public void setHost(String host) {
 			this.host = host;
+		}
+
+		public boolean isPreferIpAddress() {
+			return this.preferIpAddress;
+		}
+
+		public void setPreferIpAddress(boolean preferIpAddress) {
+			this.preferIpAddress = preferIpAddress;
 		}
 
 		public Integer getPort() {
