@@ -53,10 +53,23 @@ public interface ServiceDiscovery extends AutoCloseable {
 		return new EtcdServiceDiscovery(connection, options).startInBackground();
 	}
 
-	/** The services with at least one instance, sorted by name. */
+	/**
+	 * The services with at least one instance, sorted by name. When discovery holds only the
+	 * services looked up ({@link DiscoveryOptions#subscribed()}), this is one keys-only read of
+	 * etcd (no values), and subscribes to nothing.
+	 */
 	List<String> services();
 
-	/** The instances of a service, ordered by instance id; empty for an unknown service. */
+	/** The services held in memory with at least one instance, sorted by name; never calls etcd. */
+	default List<String> cachedServices() {
+		return services();
+	}
+
+	/**
+	 * The instances of a service that take calls, ordered by instance id; empty for an unknown
+	 * service. When discovery holds only the services looked up, the first lookup of a service
+	 * reads it once (bounded by the request timeout) and watches it from then on.
+	 */
 	List<ServiceInstance> instances(String serviceName);
 
 	/** One instance of the service picked by {@code chooser}. */

@@ -35,9 +35,11 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 
 	private static final Logger logger = LoggerFactory.getLogger(EtcdServiceDiscovery.class);
 
-	private final KeyMirror mirror;
+	private final InstanceMirrors mirrors;
 
 	private final KeyMirror overrideMirror;
+
+	private final DiscoveryOptions options;
 
 	private final InstanceCodec codec = new InstanceCodec();
 
@@ -53,11 +55,6 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 
 	private final EtcdConnection connection;
 
-	/** The cluster and revision the instances were last at, to tell a wipe/restore from a re-read. */
-	private long clusterId;
-
-	private long lastRevision;
-
 	private boolean expiryScheduled;
 
 	public EtcdServiceDiscovery(EtcdConnection connection) {
@@ -66,11 +63,12 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 
 	public EtcdServiceDiscovery(EtcdConnection connection, DiscoveryOptions options) {
 		this.connection = connection;
+		this.options = options;
 		this.protection = new WipeProtection(options.wipeHold(), options.wipeThreshold());
 		this.cache = new ServiceCache(this.protection, this::fire);
 		this.allListeners = new Listeners<>(connection.eventPool(), "discovery");
 		this.overrideMirror = new KeyMirror(connection, ServiceKeys.OVERRIDES, true, true, this::onOverrides);
-		this.mirror = new KeyMirror(connection, ServiceKeys.SERVICES, true, true, this::onUpdate);
+		this.mirrors = new InstanceMirrors(connection, options.subscribed(), this::onUpdate);
 	}
 
 	public EtcdServiceDiscovery start() {
@@ -86,9 +84,15 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 					ex.getMessage(), ServiceKeys.OVERRIDES);
 			this.overrideMirror.close();
 		}
-		this.mirror.start();
-		logger.info("Discovery started at revision {}: {} service(s), {} instance(s)", this.mirror.revision(),
-				this.cache.services().size(), this.cache.instanceCount());
+		if (this.mirrors.isSubscribed()) {
+			this.options.services().forEach(service -> this.mirrors.subscribe(service, false));
+		}
+		else {
+			this.mirrors.startAll(false);
+		}
+		logger.info("Discovery started at revision {}: {} service(s), {} instance(s){}", this.mirrors.revision(),
+				this.cache.services().size(), this.cache.instanceCount(),
+				this.mirrors.isSubscribed() ? " (holding only the services looked up)" : "");
 		return this;
 	}
 
@@ -98,7 +102,12 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 	 */
 	public EtcdServiceDiscovery startInBackground() {
 		this.overrideMirror.startInBackground();
-		this.mirror.startInBackground();
+		if (this.mirrors.isSubscribed()) {
+			this.options.services().forEach(service -> this.mirrors.subscribe(service, true));
+		}
+		else {
+			this.mirrors.startAll(true);
+		}
 		logger.info("Discovery starts in the background: it reads the registry once etcd at {} answers",
 				this.connection.settings().endpointsAsString());
 		return this;
@@ -106,6 +115,14 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 
 	@Override
 	public List<String> services() {
+		if (this.mirrors.isSubscribed()) {
+			return ServiceNames.read(this.connection);
+		}
+		return cachedServices();
+	}
+
+	@Override
+	public List<String> cachedServices() {
 		List<String> names = new ArrayList<>(this.cache.services());
 		Collections.sort(names);
 		return names;
@@ -113,11 +130,20 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 
 	@Override
 	public List<ServiceInstance> instances(String serviceName) {
+		subscribe(serviceName);
 		return this.cache.instances(serviceName);
+	}
+
+	/** Holds the service from now on, when discovery holds only the services looked up. */
+	private void subscribe(String serviceName) {
+		if (!this.mirrors.holds(serviceName) && ServiceNames.isValid(serviceName)) {
+			this.mirrors.subscribe(serviceName, false);
+		}
 	}
 
 	@Override
 	public Subscription addListener(String serviceName, ServiceListener listener) {
+		subscribe(serviceName);
 		return this.serviceListeners
 			.computeIfAbsent(serviceName, name -> new Listeners<>(this.connection.eventPool(), "service " + name))
 			.add(listener::onChange);
@@ -130,7 +156,7 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 
 	@Override
 	public long revision() {
-		return this.mirror.revision();
+		return this.mirrors.revision();
 	}
 
 	private void fire(ServiceChangeEvent event) {
@@ -141,7 +167,7 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 		this.allListeners.fire(event);
 	}
 
-	private void onUpdate(KeyMirror.Update update) {
+	private void onUpdate(KeyMirror.Update update, boolean wipe) {
 		Map<String, Map<String, ServiceInstance>> byService = new TreeMap<>();
 		for (KeyMirror.Change change : update.changes()) {
 			String[] names = ServiceKeys.split(ServiceKeys.SERVICES, change.key());
@@ -155,7 +181,6 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 			}
 			byService.computeIfAbsent(names[0], n -> new HashMap<>()).put(names[1], parsed);
 		}
-		boolean wipe = isWipe(update);
 		Map<String, Integer> kept = new TreeMap<>();
 		long now = System.nanoTime();
 		byService.forEach((service, changes) -> {
@@ -165,22 +190,12 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 			}
 		});
 		if (!kept.isEmpty()) {
-			logger.warn("etcd was wiped or restored (cluster {}, revision {}): the re-read misses running "
+			logger.warn("etcd was wiped or restored (now at revision {}): the re-read misses running "
 					+ "instances of {} service(s); keeping them for up to {} s unless they are written again "
-					+ "or deleted: {}", Long.toHexString(this.clusterId), update.revision(), kept.size(),
+					+ "or deleted: {}", update.revision(), kept.size(),
 					this.protection.hold().toSeconds(), kept);
 			scheduleExpiry();
 		}
-	}
-
-	/** A re-read from another cluster, or behind the revision the cache was at: etcd was wiped or restored. */
-	private synchronized boolean isWipe(KeyMirror.Update update) {
-		long cluster = this.mirror.clusterId();
-		boolean wipe = update.resync() && this.clusterId != 0
-				&& (cluster != this.clusterId || update.revision() < this.lastRevision);
-		this.clusterId = (cluster != 0) ? cluster : this.clusterId;
-		this.lastRevision = wipe ? update.revision() : Math.max(this.lastRevision, update.revision());
-		return wipe;
 	}
 
 	private void onOverrides(KeyMirror.Update update) {
@@ -193,7 +208,7 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 			if (change.newValue() != null && status == null) {
 				warnOnce(change, "it is not JSON like {\"status\":\"OUT_OF_SERVICE\",\"by\":\"ops\",\"at\":\"...\"}");
 			}
-			this.cache.override(names[0], names[1], status, this.mirror.revision());
+			this.cache.override(names[0], names[1], status, this.mirrors.revision());
 		}
 	}
 
@@ -218,7 +233,7 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 		synchronized (this) {
 			this.expiryScheduled = false;
 		}
-		Map<String, List<String>> expired = this.cache.expire(System.nanoTime(), this.mirror.revision());
+		Map<String, List<String>> expired = this.cache.expire(System.nanoTime(), this.mirrors.revision());
 		if (!expired.isEmpty()) {
 			logger.info("After the wipe/restore of etcd, {} kept instance(s) did not write themselves back "
 					+ "within {} s and are gone: {}", expired.values().stream().mapToInt(List::size).sum(),
@@ -251,7 +266,7 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 
 	@Override
 	public void close() {
-		this.mirror.close();
+		this.mirrors.close();
 		this.overrideMirror.close();
 		this.allListeners.clear();
 		this.serviceListeners.values().forEach(Listeners::clear);

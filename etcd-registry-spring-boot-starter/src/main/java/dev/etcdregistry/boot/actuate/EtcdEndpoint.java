@@ -128,7 +128,7 @@ public class EtcdEndpoint {
 			return null;
 		}
 		Map<String, List<InstanceDescriptor>> services = new LinkedHashMap<>();
-		for (String service : discovery.services()) {
+		for (String service : discovery.cachedServices()) {
 			services.put(service, discovery.instances(service).stream().map(this::instance).toList());
 		}
 		return new DiscoveryDescriptor(discovery.revision(), services);

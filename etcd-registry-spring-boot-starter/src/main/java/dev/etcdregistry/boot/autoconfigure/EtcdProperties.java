@@ -577,8 +577,35 @@ public class EtcdProperties {
 		 */
 		private Duration wipeHold;
 
+		/**
+		 * What discovery holds: "all" (every instance under /services/, one prefix watch; for
+		 * gateways and consoles) or "subscribed" (only the services this application looks up,
+		 * each read once on its first lookup and watched on its own prefix; getServices() is then
+		 * a keys-only read).
+		 */
+		private String mode = "all";
+
+		/** With mode=subscribed, services to subscribe to at startup (ready before the first call). */
+		private java.util.List<String> services = new java.util.ArrayList<>();
+
 		/** Spring Cloud LoadBalancer fed by the discovery watch. */
 		private final LoadBalancer loadBalancer = new LoadBalancer();
+
+		public String getMode() {
+			return this.mode;
+		}
+
+		public void setMode(String mode) {
+			this.mode = mode;
+		}
+
+		public java.util.List<String> getServices() {
+			return this.services;
+		}
+
+		public void setServices(java.util.List<String> services) {
+			this.services = services;
+		}
 
 		public Duration getWipeHold() {
 			return this.wipeHold;

@@ -38,6 +38,15 @@ public class EtcdRegistryAutoConfiguration {
 		Duration hold = properties.getDiscovery().getWipeHold();
 		DiscoveryOptions options = DiscoveryOptions.defaults()
 			.withWipeHold((hold != null) ? hold : properties.getRegistry().getTtl());
+		String mode = properties.getDiscovery().getMode();
+		if ("subscribed".equalsIgnoreCase(mode)) {
+			options = options.subscribedTo(new java.util.HashSet<>(properties.getDiscovery().getServices()));
+		}
+		else if (!"all".equalsIgnoreCase(mode)) {
+			throw new dev.etcdregistry.EtcdRegistryException(dev.etcdregistry.EtcdRegistryException.Reason.INVALID_ARGUMENT,
+					"etcd.discovery.mode '" + mode + "' is not known; use 'all' (every service, the default) or "
+							+ "'subscribed' (only the services this application looks up)");
+		}
 		return background ? ServiceDiscovery.inBackground(connection, options) : ServiceDiscovery.of(connection, options);
 	}
 

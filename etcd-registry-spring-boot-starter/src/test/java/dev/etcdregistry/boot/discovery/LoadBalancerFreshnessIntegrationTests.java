@@ -70,10 +70,22 @@ class LoadBalancerFreshnessIntegrationTests {
 
 	@Test
 	void noCallReachesAGracefullyStoppedInstanceOnceDiscoveryDroppedIt() throws Exception {
+		gracefulStop(consumer());
+	}
+
+	@Test
+	void sameWithDiscoveryHoldingOnlyTheServicesLookedUp() throws Exception {
+		ConfigurableApplicationContext consumer = this.apps.run(ConsumerApp.class, false,
+				"spring.application.name=consumer", "etcd.discovery.mode=subscribed");
+		assertThat(consumer.getBean(ServiceDiscovery.class).cachedServices()).isEmpty();
+		gracefulStop(consumer);
+		assertThat(consumer.getBean(ServiceDiscovery.class).cachedServices()).containsExactly("echo");
+	}
+
+	private void gracefulStop(ConfigurableApplicationContext consumer) throws Exception {
 		this.apps.run(ProviderApp.class, true);
 		ConfigurableApplicationContext second = this.apps.run(ProviderApp.class, true);
 		int stopped = port(second);
-		ConfigurableApplicationContext consumer = consumer();
 		CallLoop calls = warmedUp(consumer, 2);
 		AtomicLong dropped = whenGone(consumer, stopped);
 		second.close();
