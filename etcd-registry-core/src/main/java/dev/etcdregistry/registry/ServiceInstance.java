@@ -61,6 +61,31 @@ public record ServiceInstance(String serviceName, String instanceId, String host
 		return new ServiceInstance(this.serviceName, this.instanceId, this.host, this.port, this.secure, metadata);
 	}
 
+	/**
+	 * The instance's own status: {@link ServiceKeys#UP} unless its value says otherwise
+	 * ({@code "status"} in its JSON, kept in {@link #metadata()} under that name).
+	 */
+	public String status() {
+		return this.metadata.getOrDefault(ServiceKeys.STATUS, ServiceKeys.UP);
+	}
+
+	/** Whether the instance says it takes calls. */
+	public boolean isUp() {
+		return ServiceKeys.UP.equals(status());
+	}
+
+	/** This instance with another status ({@link ServiceKeys#UP}, {@link ServiceKeys#OUT_OF_SERVICE}). */
+	public ServiceInstance withStatus(String status) {
+		Map<String, String> changed = new LinkedHashMap<>(this.metadata);
+		if (ServiceKeys.UP.equals(status)) {
+			changed.remove(ServiceKeys.STATUS); // what no status means
+		}
+		else {
+			changed.put(ServiceKeys.STATUS, status);
+		}
+		return withMetadata(changed);
+	}
+
 	/** {@code http(s)://host:port}. */
 	public URI uri() {
 		String h = (this.host.contains(":") && !this.host.startsWith("[")) ? "[" + this.host + "]" : this.host;

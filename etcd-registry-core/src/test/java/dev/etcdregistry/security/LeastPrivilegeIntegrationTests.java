@@ -103,6 +103,12 @@ class LeastPrivilegeIntegrationTests {
 				prefixEnd(this.namespace + "/services/orders/"), Permission.Type.READWRITE).get(10, TimeUnit.SECONDS);
 		auth.roleGrantPermission(role, bytes(this.namespace + "/config/"), prefixEnd(this.namespace + "/config/"),
 				Permission.Type.READ).get(10, TimeUnit.SECONDS);
+		// operators' overrides: discovery reads them all, the instance rewrites its own under a new lease
+		auth.roleGrantPermission(role, bytes(this.namespace + "/service-overrides/"),
+				prefixEnd(this.namespace + "/service-overrides/"), Permission.Type.READ).get(10, TimeUnit.SECONDS);
+		auth.roleGrantPermission(role, bytes(this.namespace + "/service-overrides/orders/"),
+				prefixEnd(this.namespace + "/service-overrides/orders/"), Permission.Type.READWRITE)
+			.get(10, TimeUnit.SECONDS);
 		auth.userAdd(bytes(user), bytes(password)).get(10, TimeUnit.SECONDS);
 		auth.userGrantRole(bytes(user), role).get(10, TimeUnit.SECONDS);
 	}

@@ -108,6 +108,38 @@ public final class EtcdCluster implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Throws away the data of every node and starts them again as a brand-new cluster on the same
+	 * ports, as after a disaster recovery onto empty machines: every key and lease is gone, the
+	 * cluster id is new and revisions start over. With auth, the root user and auth are set up
+	 * again with the same password. Waits until every node is healthy. Local process nodes only.
+	 * @throws UnsupportedOperationException for container nodes
+	 */
+	public synchronized void wipe() {
+		List<ProcessEtcdNode> processes = new java.util.ArrayList<>();
+		for (EtcdNode node : this.nodes) {
+			if (!(node instanceof ProcessEtcdNode process)) {
+				throw new UnsupportedOperationException("Wiping a whole cluster needs local etcd processes");
+			}
+			processes.add(process);
+		}
+		processes.forEach(ProcessEtcdNode::kill);
+		String initialCluster = processes.stream()
+			.map((node) -> node.name() + "=" + node.peerUrl())
+			.collect(java.util.stream.Collectors.joining(","));
+		String token = ProcessClusterLauncher.newClusterToken();
+		for (ProcessEtcdNode node : processes) {
+			TempFiles.deleteRecursively(node.dataDir());
+			node.bootstrap(initialCluster, token, "new");
+			node.launch();
+		}
+		Readiness.awaitAll(processes, EtcdNode::isHealthy, "healthy");
+		if (this.settings.auth()) {
+			AuthBootstrap.enable(this, endpoints());
+		}
+		log.info("Wiped every node of etcd at {}; it is back as a new cluster with empty data", endpointsAsString());
+	}
+
 	/** Stops every node this cluster started and deletes its temporary directories. Idempotent. */
 	@Override
 	public synchronized void close() {

@@ -2,37 +2,50 @@ package dev.etcdregistry.registry.internal;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.Subscription;
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.internal.KeyMirror;
 import dev.etcdregistry.internal.Listeners;
+import dev.etcdregistry.registry.DiscoveryOptions;
 import dev.etcdregistry.registry.ServiceChangeEvent;
 import dev.etcdregistry.registry.ServiceDiscovery;
 import dev.etcdregistry.registry.ServiceInstance;
+import dev.etcdregistry.registry.ServiceKeys;
 import dev.etcdregistry.registry.ServiceListener;
 
 /**
- * {@link ServiceDiscovery} on a {@link KeyMirror} of {@code /services/}. The mirror delivers
- * changes one at a time (first the initial read, then the watch), so the cache is only ever
- * written by one thread; readers see immutable per-service lists.
+ * {@link ServiceDiscovery} on two {@link KeyMirror}s: {@code /services/} (the instances) and
+ * {@code /service-overrides/} (operators taking instances out of service). Each mirror delivers
+ * its changes one at a time (first the initial read, then the watch) into the
+ * {@link ServiceCache}; readers see immutable per-service lists of the instances that take calls.
  */
 public final class EtcdServiceDiscovery implements ServiceDiscovery {
 
 	private static final Logger logger = LoggerFactory.getLogger(EtcdServiceDiscovery.class);
 
-	private final KeyMirror mirror;
+	private final InstanceMirrors mirrors;
+
+	private final KeyMirror overrideMirror;
+
+	private final DiscoveryOptions options;
 
 	private final InstanceCodec codec = new InstanceCodec();
 
-	private final Map<String, List<ServiceInstance>> cache = new ConcurrentHashMap<>();
+	private final ServiceCache cache;
+
+	private final WipeProtection protection;
 
 	private final Map<String, Long> warned = new ConcurrentHashMap<>();
 
@@ -42,17 +55,45 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 
 	private final EtcdConnection connection;
 
+	private boolean expiryScheduled;
+
 	public EtcdServiceDiscovery(EtcdConnection connection) {
+		this(connection, DiscoveryOptions.defaults());
+	}
+
+	public EtcdServiceDiscovery(EtcdConnection connection, DiscoveryOptions options) {
 		this.connection = connection;
+		this.options = options;
+		this.protection = new WipeProtection(options.wipeHold(), options.wipeThreshold());
+		this.cache = new ServiceCache(this.protection, this::fire);
 		this.allListeners = new Listeners<>(connection.eventPool(), "discovery", ServiceEvents::coalesce,
 				ServiceEvents.POLICY);
-		this.mirror = new KeyMirror(connection, ServiceKeys.ROOT, true, true, this::onUpdate);
+		this.overrideMirror = new KeyMirror(connection, ServiceKeys.OVERRIDES, true, true, this::onOverrides);
+		this.mirrors = new InstanceMirrors(connection, options.subscribed(), this::onUpdate);
 	}
 
 	public EtcdServiceDiscovery start() {
-		this.mirror.start();
-		logger.info("Discovery started at revision {}: {} service(s), {} instance(s)", this.mirror.revision(),
-				this.cache.size(), this.cache.values().stream().mapToInt(List::size).sum());
+		try {
+			this.overrideMirror.start(); // first, so that the first list already leaves out overridden instances
+		}
+		catch (EtcdRegistryException ex) {
+			if (ex.reason() != EtcdRegistryException.Reason.PERMISSION_DENIED) {
+				throw ex;
+			}
+			// an older least-privilege role: discovery still works, only overrides are not seen
+			logger.warn("Discovery does not see operators' overrides ({}); grant read on {} to follow them",
+					ex.getMessage(), ServiceKeys.OVERRIDES);
+			this.overrideMirror.close();
+		}
+		if (this.mirrors.isSubscribed()) {
+			this.options.services().forEach(service -> this.mirrors.subscribe(service, false));
+		}
+		else {
+			this.mirrors.startAll(false);
+		}
+		logger.info("Discovery started at revision {}: {} service(s), {} instance(s){}", this.mirrors.revision(),
+				this.cache.services().size(), this.cache.instanceCount(),
+				this.mirrors.isSubscribed() ? " (holding only the services looked up)" : "");
 		return this;
 	}
 
@@ -61,7 +102,13 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 	 * retried in the background until etcd answers; listeners then see every instance as added.
 	 */
 	public EtcdServiceDiscovery startInBackground() {
-		this.mirror.startInBackground();
+		this.overrideMirror.startInBackground();
+		if (this.mirrors.isSubscribed()) {
+			this.options.services().forEach(service -> this.mirrors.subscribe(service, true));
+		}
+		else {
+			this.mirrors.startAll(true);
+		}
 		logger.info("Discovery starts in the background: it reads the registry once etcd at {} answers",
 				this.connection.settings().endpointsAsString());
 		return this;
@@ -69,18 +116,35 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 
 	@Override
 	public List<String> services() {
-		List<String> names = new ArrayList<>(this.cache.keySet());
+		if (this.mirrors.isSubscribed()) {
+			return ServiceNames.read(this.connection);
+		}
+		return cachedServices();
+	}
+
+	@Override
+	public List<String> cachedServices() {
+		List<String> names = new ArrayList<>(this.cache.services());
 		Collections.sort(names);
 		return names;
 	}
 
 	@Override
 	public List<ServiceInstance> instances(String serviceName) {
-		return this.cache.getOrDefault(serviceName, List.of());
+		subscribe(serviceName);
+		return this.cache.instances(serviceName);
+	}
+
+	/** Holds the service from now on, when discovery holds only the services looked up. */
+	private void subscribe(String serviceName) {
+		if (!this.mirrors.holds(serviceName) && ServiceNames.isValid(serviceName)) {
+			this.mirrors.subscribe(serviceName, false);
+		}
 	}
 
 	@Override
 	public Subscription addListener(String serviceName, ServiceListener listener) {
+		subscribe(serviceName);
 		return this.serviceListeners
 			.computeIfAbsent(serviceName,
 					name -> new Listeners<>(this.connection.eventPool(), "service " + name, ServiceEvents::coalesce,
@@ -95,78 +159,92 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 
 	@Override
 	public long revision() {
-		return this.mirror.revision();
+		return this.mirrors.revision();
 	}
 
-	private void onUpdate(KeyMirror.Update update) {
-		Map<String, List<KeyMirror.Change>> byService = new TreeMap<>();
+	private void fire(ServiceChangeEvent event) {
+		Listeners<ServiceChangeEvent> listeners = this.serviceListeners.get(event.serviceName());
+		if (listeners != null) {
+			listeners.fire(event);
+		}
+		this.allListeners.fire(event);
+	}
+
+	private void onUpdate(KeyMirror.Update update, boolean wipe) {
+		Map<String, Map<String, ServiceInstance>> byService = new TreeMap<>();
 		for (KeyMirror.Change change : update.changes()) {
-			String[] names = ServiceKeys.split(change.key());
+			String[] names = ServiceKeys.split(ServiceKeys.SERVICES, change.key());
 			if (names == null) {
 				warnOnce(change, "it is not of the form /services/<service>/<instance>");
 				continue;
 			}
-			byService.computeIfAbsent(names[0], n -> new ArrayList<>()).add(change);
-		}
-		byService.forEach((service, changes) -> apply(service, changes, update.revision()));
-	}
-
-	private void apply(String service, List<KeyMirror.Change> changes, long revision) {
-		List<ServiceInstance> before = this.cache.getOrDefault(service, List.of());
-		Map<String, ServiceInstance> now = new TreeMap<>();
-		before.forEach(instance -> now.put(instance.instanceId(), instance));
-		for (KeyMirror.Change change : changes) {
-			String id = ServiceKeys.split(change.key())[1];
-			ServiceInstance parsed = (change.newValue() != null) ? parse(service, id, change) : null;
-			if (parsed != null) {
-				now.put(id, parsed);
-			}
-			else {
-				now.remove(id);
-			}
+			ServiceInstance parsed = (change.newValue() != null) ? parse(names[0], names[1], change) : null;
 			if (change.newValue() == null) {
 				this.warned.remove(change.key());
 			}
+			byService.computeIfAbsent(names[0], n -> new HashMap<>()).put(names[1], parsed);
 		}
-		List<ServiceInstance> after = List.copyOf(now.values());
-		if (after.isEmpty()) {
-			this.cache.remove(service);
-		}
-		else {
-			this.cache.put(service, after);
-		}
-		ServiceChangeEvent event = diff(service, before, now, after, revision);
-		if (!event.added().isEmpty() || !event.removed().isEmpty() || !event.updated().isEmpty()) {
-			Listeners<ServiceChangeEvent> listeners = this.serviceListeners.get(service);
-			if (listeners != null) {
-				listeners.fire(event);
+		Map<String, Integer> kept = new TreeMap<>();
+		long now = System.nanoTime();
+		byService.forEach((service, changes) -> {
+			int count = this.cache.apply(service, changes, update.revision(), wipe, now);
+			if (count > 0) {
+				kept.put(service, count);
 			}
-			this.allListeners.fire(event);
+		});
+		if (!kept.isEmpty()) {
+			logger.warn("etcd was wiped or restored (now at revision {}): the re-read misses running "
+					+ "instances of {} service(s); keeping them for up to {} s unless they are written again "
+					+ "or deleted: {}", update.revision(), kept.size(),
+					this.protection.hold().toSeconds(), kept);
+			scheduleExpiry();
 		}
 	}
 
-	private static ServiceChangeEvent diff(String service, List<ServiceInstance> before,
-			Map<String, ServiceInstance> now, List<ServiceInstance> after, long revision) {
-		List<ServiceInstance> added = new ArrayList<>();
-		List<ServiceInstance> removed = new ArrayList<>();
-		List<ServiceInstance> updated = new ArrayList<>();
-		Map<String, ServiceInstance> old = new TreeMap<>();
-		before.forEach(instance -> old.put(instance.instanceId(), instance));
-		old.forEach((id, instance) -> {
-			ServiceInstance current = now.get(id);
-			if (current == null) {
-				removed.add(instance);
+	private void onOverrides(KeyMirror.Update update) {
+		for (KeyMirror.Change change : update.changes()) {
+			String[] names = ServiceKeys.split(ServiceKeys.OVERRIDES, change.key());
+			if (names == null) {
+				continue;
 			}
-			else if (!current.equals(instance)) {
-				updated.add(current);
+			String status = (change.newValue() != null) ? OverrideCodec.status(change.newValue()) : null;
+			if (change.newValue() != null && status == null) {
+				warnOnce(change, "it is not JSON like {\"status\":\"OUT_OF_SERVICE\",\"by\":\"ops\",\"at\":\"...\"}");
 			}
-		});
-		now.forEach((id, instance) -> {
-			if (!old.containsKey(id)) {
-				added.add(instance);
-			}
-		});
-		return new ServiceChangeEvent(service, added, removed, updated, after, revision);
+			this.cache.override(names[0], names[1], status, this.mirrors.revision());
+		}
+	}
+
+	private synchronized void scheduleExpiry() {
+		if (this.expiryScheduled) {
+			return;
+		}
+		this.expiryScheduled = true;
+		long delay = this.protection.hold().toMillis() + 10;
+		try {
+			// the scheduler thread only hands over: the cache's monitor is taken on the event pool
+			this.connection.scheduler()
+				.schedule(() -> this.connection.eventPool().execute(this::expire), delay, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("Not expiring kept instances: the connection is closed");
+		}
+	}
+
+	/** Drops the kept instances that were neither written again nor deleted in time. */
+	private void expire() {
+		synchronized (this) {
+			this.expiryScheduled = false;
+		}
+		Map<String, List<String>> expired = this.cache.expire(System.nanoTime(), this.mirrors.revision());
+		if (!expired.isEmpty()) {
+			logger.info("After the wipe/restore of etcd, {} kept instance(s) did not write themselves back "
+					+ "within {} s and are gone: {}", expired.values().stream().mapToInt(List::size).sum(),
+					this.protection.hold().toSeconds(), expired);
+		}
+		if (this.cache.keepsAny()) {
+			scheduleExpiry();
+		}
 	}
 
 	private ServiceInstance parse(String service, String id, KeyMirror.Change change) {
@@ -191,7 +269,8 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 
 	@Override
 	public void close() {
-		this.mirror.close();
+		this.mirrors.close();
+		this.overrideMirror.close();
 		this.allListeners.clear();
 		this.serviceListeners.values().forEach(Listeners::clear);
 	}

@@ -12,11 +12,12 @@ import tools.jackson.databind.node.ObjectNode;
 
 import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.registry.ServiceInstance;
+import dev.etcdregistry.registry.ServiceKeys;
 
 /**
  * Writes and reads the JSON value of an instance key. Written: {@code host}, {@code port}
  * first (all the Node.js tutorial reads), then {@code serviceName}, {@code instanceId},
- * {@code secure} and {@code metadata}. Read: anything with a {@code host} and a {@code port};
+ * {@code secure}, {@code status} and {@code metadata}. Read: anything with a {@code host} and a {@code port};
  * other top-level scalars (a bare {@code {"host":..,"port":..,"zone":"a"}}) become metadata.
  * Only a JSON tree is built, never arbitrary types: type hints such as {@code "@class"} are
  * inert text, and top-level ones are dropped.
@@ -35,8 +36,13 @@ public final class InstanceCodec {
 		node.put("serviceName", instance.serviceName());
 		node.put("instanceId", instance.instanceId());
 		node.put("secure", instance.secure());
+		node.put(ServiceKeys.STATUS, instance.status());
 		ObjectNode metadata = node.putObject("metadata");
-		instance.metadata().forEach(metadata::put);
+		instance.metadata().forEach((key, value) -> {
+			if (!key.equals(ServiceKeys.STATUS)) {
+				metadata.put(key, value);
+			}
+		});
 		return this.mapper.writeValueAsBytes(node);
 	}
 
@@ -77,6 +83,8 @@ public final class InstanceCodec {
 				metadata.putIfAbsent(e.getKey(), scalar(e.getValue()));
 			}
 		});
+		// UP is what a value without status means: leave it out, so an instance reads back as written
+		metadata.remove(ServiceKeys.STATUS, ServiceKeys.UP);
 		try {
 			return new ServiceInstance(serviceName, instanceId, host.stringValue(), port, isSecure, metadata);
 		}

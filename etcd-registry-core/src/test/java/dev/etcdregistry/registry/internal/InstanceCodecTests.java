@@ -19,8 +19,25 @@ class InstanceCodecTests {
 		ServiceInstance instance = new ServiceInstance("orders", "o-1", "10.0.0.5", 8080, true, Map.of("zone", "a"));
 		byte[] json = this.codec.encode(instance);
 		assertThat(new String(json, StandardCharsets.UTF_8)).isEqualTo("{\"host\":\"10.0.0.5\",\"port\":8080,"
-				+ "\"serviceName\":\"orders\",\"instanceId\":\"o-1\",\"secure\":true,\"metadata\":{\"zone\":\"a\"}}");
+				+ "\"serviceName\":\"orders\",\"instanceId\":\"o-1\",\"secure\":true,\"status\":\"UP\","
+				+ "\"metadata\":{\"zone\":\"a\"}}");
 		assertThat(this.codec.decode("orders", "o-1", json)).isEqualTo(instance);
+	}
+
+	@Test
+	void carriesTheStatusAndReadsAValueWithoutStatusAsUp() {
+		ServiceInstance out = ServiceInstance.of("orders", "o-1", "10.0.0.5", 8080).withStatus("OUT_OF_SERVICE");
+		byte[] json = this.codec.encode(out);
+		assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"status\":\"OUT_OF_SERVICE\"")
+			.contains("\"metadata\":{}");
+		ServiceInstance read = this.codec.decode("orders", "o-1", json);
+		assertThat(read).isEqualTo(out);
+		assertThat(read.isUp()).isFalse();
+		assertThat(read.withStatus("UP")).isEqualTo(ServiceInstance.of("orders", "o-1", "10.0.0.5", 8080));
+		ServiceInstance seed = this.codec.decode("orders", "o-1",
+				"{\"host\":\"10.0.0.5\",\"port\":8080}".getBytes(StandardCharsets.UTF_8));
+		assertThat(seed.status()).isEqualTo("UP");
+		assertThat(seed.isUp()).isTrue();
 	}
 
 	@Test

@@ -14,6 +14,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import dev.etcdregistry.boot.autoconfigure.config.EtcdConfigWatches;
 import dev.etcdregistry.client.EtcdSettings;
 import dev.etcdregistry.client.TlsSettings;
+import dev.etcdregistry.registry.InstanceOverride;
+import dev.etcdregistry.registry.InstanceOverrides;
 import dev.etcdregistry.registry.ServiceDiscovery;
 import dev.etcdregistry.registry.ServiceInstance;
 import dev.etcdregistry.registry.ServiceRegistry;
@@ -40,6 +42,8 @@ public class EtcdEndpoint {
 
 	private final SensitiveKeys sensitiveKeys;
 
+	private final ObjectProvider<InstanceOverrides> overrides;
+
 	/**
 	 * Creates the endpoint.
 	 * @param settings the connection settings
@@ -51,6 +55,22 @@ public class EtcdEndpoint {
 	public EtcdEndpoint(EtcdSettings settings, ObjectProvider<EtcdConfigWatches> watches,
 			ObjectProvider<ServiceRegistry> registry, ObjectProvider<ServiceDiscovery> discovery,
 			List<String> sensitiveKeyPatterns) {
+		this(settings, watches, registry, discovery, null, sensitiveKeyPatterns);
+	}
+
+	/**
+	 * Creates the endpoint, also showing operators' overrides of this application's instances.
+	 * @param settings the connection settings
+	 * @param watches every bean that watches configuration keys (there may be none)
+	 * @param registry the application's registry, if any
+	 * @param discovery the discovery cache, if any
+	 * @param overrides the overrides of this application's instances, if followed
+	 * @param sensitiveKeyPatterns parts of key names whose values are masked
+	 */
+	public EtcdEndpoint(EtcdSettings settings, ObjectProvider<EtcdConfigWatches> watches,
+			ObjectProvider<ServiceRegistry> registry, ObjectProvider<ServiceDiscovery> discovery,
+			ObjectProvider<InstanceOverrides> overrides, List<String> sensitiveKeyPatterns) {
+		this.overrides = overrides;
 		this.settings = settings;
 		this.watches = watches;
 		this.registry = registry;
@@ -64,7 +84,12 @@ public class EtcdEndpoint {
 	 */
 	@ReadOperation
 	public EtcdDescriptor etcd() {
-		return new EtcdDescriptor(connection(), watchedKeys(), registrations(), discovered());
+		return new EtcdDescriptor(connection(), watchedKeys(), registrations(), overrides(), discovered());
+	}
+
+	private List<InstanceOverride> overrides() {
+		InstanceOverrides follower = (this.overrides != null) ? this.overrides.getIfAvailable() : null;
+		return (follower != null) ? follower.current() : null;
 	}
 
 	private ConnectionDescriptor connection() {
@@ -103,7 +128,7 @@ public class EtcdEndpoint {
 			return null;
 		}
 		Map<String, List<InstanceDescriptor>> services = new LinkedHashMap<>();
-		for (String service : discovery.services()) {
+		for (String service : discovery.cachedServices()) {
 			services.put(service, discovery.instances(service).stream().map(this::instance).toList());
 		}
 		return new DiscoveryDescriptor(discovery.revision(), services);
@@ -120,10 +145,13 @@ public class EtcdEndpoint {
 	 * @param connection where the application connects
 	 * @param watchedKeys the keys its configuration watches
 	 * @param registrations its own registrations, {@code null} without a registry
+	 * @param overrides operators' overrides in force on its own instances (for example
+	 * {@code OUT_OF_SERVICE}), {@code null} when not followed
 	 * @param discovery the discovered services, {@code null} without discovery
 	 */
 	public record EtcdDescriptor(ConnectionDescriptor connection, List<WatchedKeyDescriptor> watchedKeys,
-			RegistrationsDescriptor registrations, DiscoveryDescriptor discovery) implements OperationResponseBody {
+			RegistrationsDescriptor registrations, List<InstanceOverride> overrides, DiscoveryDescriptor discovery)
+			implements OperationResponseBody {
 	}
 
 	/**

@@ -17,6 +17,7 @@ import dev.etcdregistry.boot.autoconfigure.EtcdAutoConfiguration;
 import dev.etcdregistry.boot.autoconfigure.EtcdRegistryAutoConfiguration;
 import dev.etcdregistry.boot.autoconfigure.config.EtcdConfigWatches;
 import dev.etcdregistry.client.EtcdSettings;
+import dev.etcdregistry.registry.InstanceOverrides;
 import dev.etcdregistry.registry.ServiceDiscovery;
 import dev.etcdregistry.registry.ServiceRegistry;
 
@@ -24,7 +25,8 @@ import dev.etcdregistry.registry.ServiceRegistry;
  * The {@code etcd} actuator endpoint, when the actuator is on the classpath and the endpoint
  * is available (exposed, e.g. with {@code management.endpoints.web.exposure.include=etcd}).
  */
-@AutoConfiguration(after = { EtcdAutoConfiguration.class, EtcdRegistryAutoConfiguration.class })
+@AutoConfiguration(after = { EtcdAutoConfiguration.class, EtcdRegistryAutoConfiguration.class },
+		afterName = "dev.etcdregistry.boot.registry.EtcdInstanceOverridesAutoConfiguration")
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 @ConditionalOnBean(EtcdSettings.class)
 @ConditionalOnAvailableEndpoint(EtcdEndpoint.class)
@@ -35,8 +37,8 @@ public class EtcdEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	EtcdEndpoint etcdEndpoint(EtcdSettings settings, ObjectProvider<EtcdConfigWatches> watches,
 			ObjectProvider<ServiceRegistry> registry, ObjectProvider<ServiceDiscovery> discovery,
-			EtcdProperties properties) {
-		return new EtcdEndpoint(settings, watches, registry, discovery, properties.getSensitiveKeys());
+			ObjectProvider<InstanceOverrides> overrides, EtcdProperties properties) {
+		return new EtcdEndpoint(settings, watches, registry, discovery, overrides, properties.getSensitiveKeys());
 	}
 
 }

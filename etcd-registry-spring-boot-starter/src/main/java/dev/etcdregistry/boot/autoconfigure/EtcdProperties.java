@@ -482,8 +482,15 @@ public class EtcdProperties {
 		 */
 		private String instanceId;
 
-		/** Host peers connect to; defaults to the first site-local IPv4 address of this machine. */
+		/**
+		 * Host peers connect to. Defaults to server.address when set and not a wildcard, else to
+		 * what Spring Cloud's InetUtils finds (spring.cloud.inetutils.*) when Spring Cloud Commons
+		 * is present, else to the first site-local IPv4 address of this machine.
+		 */
 		private String host;
+
+		/** Whether the detected IP address is registered (true) or its host name (false). */
+		private boolean preferIpAddress = true;
 
 		/**
 		 * Port peers connect to; defaults to @RegisterService(port), then to the web server's
@@ -540,6 +547,14 @@ public class EtcdProperties {
 			this.host = host;
 		}
 
+		public boolean isPreferIpAddress() {
+			return this.preferIpAddress;
+		}
+
+		public void setPreferIpAddress(boolean preferIpAddress) {
+			this.preferIpAddress = preferIpAddress;
+		}
+
 		public Integer getPort() {
 			return this.port;
 		}
@@ -583,6 +598,56 @@ public class EtcdProperties {
 		/** Order of the Spring Cloud DiscoveryClient among several (lower comes first). */
 		private int order = 0;
 
+		/**
+		 * After etcd was wiped or restored, how long a service that a re-read finds emptied or
+		 * halved keeps the instances that vanished, unless they are written again or deleted
+		 * first (running instances write themselves back meanwhile). Defaults to
+		 * etcd.registry.ttl; 0 switches this off.
+		 */
+		private Duration wipeHold;
+
+		/**
+		 * What discovery holds: "all" (every instance under /services/, one prefix watch; for
+		 * gateways and consoles) or "subscribed" (only the services this application looks up,
+		 * each read once on its first lookup and watched on its own prefix; getServices() is then
+		 * a keys-only read).
+		 */
+		private String mode = "all";
+
+		/** With mode=subscribed, services to subscribe to at startup (ready before the first call). */
+		private java.util.List<String> services = new java.util.ArrayList<>();
+
+		/** Spring Cloud LoadBalancer fed by the discovery watch. */
+		private final LoadBalancer loadBalancer = new LoadBalancer();
+
+		public String getMode() {
+			return this.mode;
+		}
+
+		public void setMode(String mode) {
+			this.mode = mode;
+		}
+
+		public java.util.List<String> getServices() {
+			return this.services;
+		}
+
+		public void setServices(java.util.List<String> services) {
+			this.services = services;
+		}
+
+		public Duration getWipeHold() {
+			return this.wipeHold;
+		}
+
+		public void setWipeHold(Duration wipeHold) {
+			this.wipeHold = wipeHold;
+		}
+
+		public LoadBalancer getLoadBalancer() {
+			return this.loadBalancer;
+		}
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -597,6 +662,57 @@ public class EtcdProperties {
 
 		public void setOrder(int order) {
 			this.order = order;
+		}
+
+		/**
+		 * How Spring Cloud LoadBalancer gets its instance lists when it is on the class path:
+		 * from the discovery watch, emitted on every change, with no time-to-live cache.
+		 */
+		public static class LoadBalancer {
+
+			/**
+			 * Whether every load-balanced service's instance list comes from the discovery watch
+			 * instead of LoadBalancer's default supplier (which caches lists for 35 s, so calls
+			 * keep going to stopped instances).
+			 */
+			private boolean enabled = true;
+
+			/**
+			 * Whether calls prefer instances whose "zone" metadata is this application's zone
+			 * (spring.cloud.loadbalancer.zone, else etcd.registry.metadata.zone), when it has one.
+			 */
+			private boolean zonePreference = true;
+
+			/**
+			 * Whether calls are spread in proportion to each instance's "weight" metadata (a
+			 * positive integer, 1 when absent) instead of in turn.
+			 */
+			private boolean weighted;
+
+			public boolean isEnabled() {
+				return this.enabled;
+			}
+
+			public void setEnabled(boolean enabled) {
+				this.enabled = enabled;
+			}
+
+			public boolean isZonePreference() {
+				return this.zonePreference;
+			}
+
+			public void setZonePreference(boolean zonePreference) {
+				this.zonePreference = zonePreference;
+			}
+
+			public boolean isWeighted() {
+				return this.weighted;
+			}
+
+			public void setWeighted(boolean weighted) {
+				this.weighted = weighted;
+			}
+
 		}
 
 	}

@@ -1,5 +1,7 @@
 package dev.etcdregistry.boot.autoconfigure;
 
+import java.time.Duration;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -7,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import dev.etcdregistry.client.EtcdConnection;
+import dev.etcdregistry.registry.DiscoveryOptions;
 import dev.etcdregistry.registry.RegistryOptions;
 import dev.etcdregistry.registry.ServiceDiscovery;
 import dev.etcdregistry.registry.ServiceRegistry;
@@ -32,7 +35,19 @@ public class EtcdRegistryAutoConfiguration {
 	ServiceDiscovery etcdServiceDiscovery(EtcdConnection connection, EtcdProperties properties) {
 		// etcd did not answer at startup and the application may start without it: don't wait
 		boolean background = !properties.isFailFast() && !connection.isVerified();
-		return background ? ServiceDiscovery.inBackground(connection) : ServiceDiscovery.of(connection);
+		Duration hold = properties.getDiscovery().getWipeHold();
+		DiscoveryOptions options = DiscoveryOptions.defaults()
+			.withWipeHold((hold != null) ? hold : properties.getRegistry().getTtl());
+		String mode = properties.getDiscovery().getMode();
+		if ("subscribed".equalsIgnoreCase(mode)) {
+			options = options.subscribedTo(new java.util.HashSet<>(properties.getDiscovery().getServices()));
+		}
+		else if (!"all".equalsIgnoreCase(mode)) {
+			throw new dev.etcdregistry.EtcdRegistryException(dev.etcdregistry.EtcdRegistryException.Reason.INVALID_ARGUMENT,
+					"etcd.discovery.mode '" + mode + "' is not known; use 'all' (every service, the default) or "
+							+ "'subscribed' (only the services this application looks up)");
+		}
+		return background ? ServiceDiscovery.inBackground(connection, options) : ServiceDiscovery.of(connection, options);
 	}
 
 }

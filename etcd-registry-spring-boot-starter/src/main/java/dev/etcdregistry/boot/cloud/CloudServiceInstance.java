@@ -9,11 +9,12 @@ import org.springframework.cloud.client.ServiceInstance;
  * An instance from etcd as Spring Cloud sees it. This package is the one place where our
  * {@link dev.etcdregistry.registry.ServiceInstance} meets Spring Cloud's {@link ServiceInstance}.
  */
-final class CloudServiceInstance implements ServiceInstance {
+public final class CloudServiceInstance implements ServiceInstance {
 
 	private final dev.etcdregistry.registry.ServiceInstance instance;
 
-	CloudServiceInstance(dev.etcdregistry.registry.ServiceInstance instance) {
+	/** Wraps one of our instances. */
+	public CloudServiceInstance(dev.etcdregistry.registry.ServiceInstance instance) {
 		this.instance = instance;
 	}
 

@@ -73,7 +73,7 @@ class EtcdEndpointTests {
 		given(registry.registrations()).willReturn(List.of(self));
 		given(registry.leaseId()).willReturn(OptionalLong.of(42));
 		ServiceDiscovery discovery = mock(ServiceDiscovery.class);
-		given(discovery.services()).willReturn(List.of("orders", "stock"));
+		given(discovery.cachedServices()).willReturn(List.of("orders", "stock"));
 		given(discovery.instances("orders")).willReturn(List.of(self));
 		given(discovery.instances("stock")).willReturn(List.of(ServiceInstance.of("stock", "s-1", "10.0.0.6", 9090)));
 		given(discovery.revision()).willReturn(99L);

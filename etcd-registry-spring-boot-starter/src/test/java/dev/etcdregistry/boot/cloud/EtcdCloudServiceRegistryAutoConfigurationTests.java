@@ -6,7 +6,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cloud.client.serviceregistry.Registration;
@@ -49,8 +50,7 @@ class EtcdCloudServiceRegistryAutoConfigurationTests {
 				assertThat(registration.getPort()).isZero();
 				assertThat(registration.getInstanceId()).isNull();
 				ConfigurableApplicationContext source = context.getSourceApplicationContext();
-				source.publishEvent(
-						new ApplicationReadyEvent(new SpringApplication(), new String[0], source, Duration.ZERO));
+				AvailabilityChangeEvent.publish(source, ReadinessState.ACCEPTING_TRAFFIC);
 				assertThat(registration.getPort()).isEqualTo(8080);
 				assertThat(registration.getHost()).isEqualTo("10.0.0.9");
 				assertThat(registration.getInstanceId()).startsWith("orders-10.0.0.9-8080-");

@@ -66,7 +66,7 @@ class LoadBalancedRestClientIntegrationTests {
 		int first = port(this.apps.run(ProviderApp.class, true));
 		int second = port(this.apps.run(ProviderApp.class, true));
 		ConfigurableApplicationContext consumer = this.apps.run(ConsumerApp.class, false,
-				"spring.application.name=consumer", "spring.cloud.loadbalancer.cache.enabled=false");
+				"spring.application.name=consumer");
 		awaitInstances(consumer, "echo", 2);
 		RestClient client = consumer.getBean(RestClient.Builder.class).build();
 		List<String> answers = new ArrayList<>();

@@ -102,6 +102,8 @@ class EtcdSecurityIntegrationTests {
 			grant(auth, role, "/services/", Permission.Type.READ);
 			grant(auth, role, "/services/secure-app/", Permission.Type.READWRITE);
 			grant(auth, role, "/config/", Permission.Type.READ);
+			grant(auth, role, "/service-overrides/", Permission.Type.READ);
+			grant(auth, role, "/service-overrides/secure-app/", Permission.Type.READWRITE);
 			auth.userAdd(bytes(user), bytes(password)).get(10, TimeUnit.SECONDS);
 			auth.userGrantRole(bytes(user), role).get(10, TimeUnit.SECONDS);
 		}

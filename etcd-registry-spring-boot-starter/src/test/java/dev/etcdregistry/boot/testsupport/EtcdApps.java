@@ -44,6 +44,11 @@ public final class EtcdApps implements AutoCloseable {
 		return this.namespace;
 	}
 
+	/** The raw jetcd client (no namespace: prefix keys with {@link #namespace()}). */
+	public Client raw() {
+		return this.raw;
+	}
+
 	/** Starts an application; {@code web} picks a servlet web server on a random port. */
 	public ConfigurableApplicationContext run(Class<?> source, boolean web, String... properties) {
 		SpringApplicationBuilder builder = new SpringApplicationBuilder(source)

@@ -5,7 +5,8 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
@@ -14,13 +15,18 @@ import org.springframework.util.ClassUtils;
 import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
 import dev.etcdregistry.registry.ServiceInstance;
+import dev.etcdregistry.registry.ServiceKeys;
 import dev.etcdregistry.registry.ServiceRegistry;
 
 /**
  * Registers this application in etcd and deregisters it on shutdown.
  *
- * <p>A web application registers when its web server listens (the real port, also for
- * {@code server.port=0}); any other application when it is ready, with the configured port.
+ * <p>Registration follows Spring Boot's readiness: the instance is written once the
+ * application accepts traffic ({@link ReadinessState#ACCEPTING_TRAFFIC}, after the runners,
+ * not merely when the web server has a port), with the web server's real port (also for
+ * {@code server.port=0}) or the configured one. On {@link ReadinessState#REFUSING_TRAFFIC} it
+ * stays registered with status {@code OUT_OF_SERVICE} (discovery leaves it out), and is
+ * {@code UP} again on the next {@code ACCEPTING_TRAFFIC}.
  * As a {@link SmartLifecycle} in phase {@link #PHASE} it stops before Boot's web server
  * lifecycles ({@code WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE}, i.e.
  * {@code Integer.MAX_VALUE - 1024}, then {@code START_STOP_LIFECYCLE_PHASE},
@@ -28,7 +34,8 @@ import dev.etcdregistry.registry.ServiceRegistry;
  * so peers stop calling it before it stops taking requests. The core registry's lease is
  * revoked afterwards, when its bean is destroyed.
  */
-public final class EtcdAutoServiceRegistration implements SmartLifecycle, ApplicationListener<ApplicationReadyEvent> {
+public final class EtcdAutoServiceRegistration
+		implements SmartLifecycle, ApplicationListener<AvailabilityChangeEvent<?>> {
 
 	/** Stops before the web server's graceful shutdown and stop. */
 	public static final int PHASE = Integer.MAX_VALUE - 512;
@@ -72,16 +79,52 @@ public final class EtcdAutoServiceRegistration implements SmartLifecycle, Applic
 		return this.settings.serviceName();
 	}
 
-	/** Called when the application's own web server listens. */
+	/** Called when the application's own web server listens; it registers once ready. */
 	void webServerStarted(int port) {
 		this.webServerPort = port;
-		register(this.settings.portFor(port));
 	}
 
 	@Override
-	public void onApplicationEvent(ApplicationReadyEvent event) {
-		if (event.getApplicationContext() == this.context && this.instance == null && this.settings.fixedPort() > 0) {
-			register(this.settings.fixedPort());
+	public void onApplicationEvent(AvailabilityChangeEvent<?> event) {
+		if (event.getSource() != this.context || !(event.getState() instanceof ReadinessState readiness)) {
+			return;
+		}
+		if (readiness == ReadinessState.ACCEPTING_TRAFFIC) {
+			accepting();
+		}
+		else {
+			refusing();
+		}
+	}
+
+	private synchronized void accepting() {
+		if (this.instance != null) {
+			if (!this.instance.isUp() && this.registered) {
+				register(this.instance.port()); // back in service
+			}
+			return;
+		}
+		int port = (this.webServerPort > 0) ? this.settings.portFor(this.webServerPort) : this.settings.fixedPort();
+		if (port > 0) {
+			register(port);
+		}
+	}
+
+	private synchronized void refusing() {
+		ServiceInstance current = this.instance;
+		if (current == null || !this.registered || !current.isUp()) {
+			return;
+		}
+		ServiceInstance out = current.withStatus(ServiceKeys.OUT_OF_SERVICE);
+		try {
+			this.registry.register(out);
+			this.instance = out;
+			logger.info("Instance '{}' of service '{}' refuses traffic: marked {} in etcd", out.instanceId(),
+					out.serviceName(), ServiceKeys.OUT_OF_SERVICE);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not mark instance '{}' of service '{}' out of service ({}); it stays listed as it was",
+					out.instanceId(), out.serviceName(), ex.getMessage());
 		}
 	}
 

@@ -39,7 +39,7 @@ public class EtcdServiceRegistrationAutoConfiguration {
 	EtcdAutoServiceRegistration etcdAutoServiceRegistration(ServiceRegistry registry, EtcdProperties properties,
 			Environment environment, ApplicationContext context) {
 		RegistrationSettings settings = RegistrationSettings.resolve(properties.getRegistry(), findAnnotation(context),
-				environment);
+				environment, context);
 		return new EtcdAutoServiceRegistration(registry, settings, context);
 	}
 

@@ -10,6 +10,7 @@ import org.springframework.util.StringUtils;
 import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
 import dev.etcdregistry.boot.annotation.RegisterService;
+import dev.etcdregistry.boot.registry.RegistrationHost;
 import dev.etcdregistry.boot.autoconfigure.EtcdProperties;
 import dev.etcdregistry.registry.ServiceInstance;
 
@@ -31,6 +32,11 @@ record RegistrationSettings(String serviceName, String instanceId, String host, 
 
 	static RegistrationSettings resolve(EtcdProperties.Registry properties, RegisterService annotation,
 			Environment environment) {
+		return resolve(properties, annotation, environment, null);
+	}
+
+	static RegistrationSettings resolve(EtcdProperties.Registry properties, RegisterService annotation,
+			Environment environment, org.springframework.beans.factory.BeanFactory beans) {
 		String source = (annotation != null) ? "@RegisterService" : "etcd.registry.register=true";
 		String name = firstText(properties.getServiceName(), (annotation != null) ? annotation.name() : null,
 				environment.getProperty("spring.application.name"));
@@ -48,7 +54,7 @@ record RegistrationSettings(String serviceName, String instanceId, String host, 
 			throw invalid("The registration port " + port + " (etcd.registry.port / @RegisterService(port)) is outside "
 					+ "0-65535; use 0 for the web server's port");
 		}
-		String host = StringUtils.hasText(properties.getHost()) ? properties.getHost().trim() : HostAddresses.detect();
+		String host = RegistrationHost.resolve(properties.getHost(), environment, beans);
 		Map<String, String> metadata = new LinkedHashMap<>();
 		if (annotation != null) {
 			for (String entry : annotation.metadata()) {

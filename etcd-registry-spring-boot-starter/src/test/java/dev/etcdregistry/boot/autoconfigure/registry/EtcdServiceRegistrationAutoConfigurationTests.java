@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -216,8 +217,7 @@ class EtcdServiceRegistrationAutoConfigurationTests {
 
 	private static void ready(AssertableApplicationContext context) {
 		ConfigurableApplicationContext source = context.getSourceApplicationContext();
-		source.publishEvent(
-				new ApplicationReadyEvent(mock(SpringApplication.class), new String[0], source, Duration.ZERO));
+		AvailabilityChangeEvent.publish(source, ReadinessState.ACCEPTING_TRAFFIC);
 	}
 
 	@Configuration(proxyBeanMethods = false)
