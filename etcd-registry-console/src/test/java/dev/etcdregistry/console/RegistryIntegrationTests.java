@@ -13,6 +13,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.registry.ServiceInstance;
+import dev.etcdregistry.registry.ServiceKeys;
 import dev.etcdregistry.registry.ServiceRegistry;
 import dev.etcdregistry.test.EtcdCluster;
 import dev.etcdregistry.test.EtcdTest;
@@ -99,6 +100,24 @@ class RegistryIntegrationTests {
 		this.browser.click("tr[data-instance='shipping-1'] .in-button");
 		this.browser.await("tr[data-instance='shipping-1'] .out-button");
 		assertThat(get("/service-overrides/shipping/shipping-1")).isNull();
+	}
+
+	@Test
+	void theStatusAnInstanceReportsIsShown() {
+		this.registry.register(ServiceInstance.of("audit", "audit-1", "127.0.0.1", 9401));
+		this.registry.register(ServiceInstance.of("audit", "audit-2", "127.0.0.1", 9402)
+			.withStatus(ServiceKeys.OUT_OF_SERVICE));
+		this.browser.go("/registry/audit");
+		assertThat(this.browser.textOf("tr[data-instance='audit-1'] .own-status")).isEqualTo("UP");
+		assertThat(this.browser.textOf("tr[data-instance='audit-2'] .own-status")).isEqualTo("OUT_OF_SERVICE");
+		// the instance's own status is not an operator's override: that one can still be set
+		assertThat(this.browser.findAll("tr[data-instance='audit-2'] .override")).isEmpty();
+		// the instance becomes ready: its page follows without reload
+		this.registry.register(ServiceInstance.of("audit", "audit-2", "127.0.0.1", 9402));
+		await().atMost(Duration.ofSeconds(20))
+			.ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+			.untilAsserted(() -> assertThat(this.browser.textOf("tr[data-instance='audit-2'] .own-status"))
+				.isEqualTo("UP"));
 	}
 
 	@Test

@@ -20,6 +20,7 @@ import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.console.RevisionClock;
+import dev.etcdregistry.registry.ServiceKeys;
 
 import static dev.etcdregistry.client.EtcdConnection.bytes;
 
@@ -41,7 +42,7 @@ final class InstanceReader {
 	}
 
 	List<InstanceRow> read(String service) {
-		GetResponse instances = get(RegistryKeys.SERVICES + service + "/", "read of service '" + service + "'");
+		GetResponse instances = get(ServiceKeys.SERVICES + service + "/", "read of service '" + service + "'");
 		Map<String, InstanceRow.Override> overrides = overrides(service);
 		Map<Long, CompletableFuture<LeaseTimeToLiveResponse>> leases = new HashMap<>();
 		for (KeyValue kv : instances.getKvs()) {
@@ -53,7 +54,7 @@ final class InstanceReader {
 		}
 		List<InstanceRow> rows = new ArrayList<>();
 		for (KeyValue kv : instances.getKvs()) {
-			String id = RegistryKeys.idOf(text(kv.getKey()), service);
+			String id = text(kv.getKey()).substring(ServiceKeys.instanceKey(service, "").length());
 			long ttl = -1;
 			long granted = -1;
 			if (kv.getLease() != 0) {
@@ -72,14 +73,14 @@ final class InstanceReader {
 			InstanceRow.Override override) {
 		String address;
 		boolean secure = false;
-		String status = "UP";
+		String status = ServiceKeys.UP;
 		Map<String, String> metadata = new LinkedHashMap<>();
 		try {
 			JsonNode node = json.readTree(value);
 			address = node.path("host").asString("?") + ":" + node.path("port").asString("?");
 			secure = node.path("secure").asBoolean(false);
-			if (node.hasNonNull("status")) {
-				status = node.get("status").asString();
+			if (node.hasNonNull(ServiceKeys.STATUS)) {
+				status = node.get(ServiceKeys.STATUS).asString();
 			}
 			node.path("metadata").properties().forEach((e) -> metadata.put(e.getKey(), e.getValue().asString()));
 		}
@@ -96,7 +97,7 @@ final class InstanceReader {
 		Map<String, InstanceRow.Override> overrides = new HashMap<>();
 		GetResponse response;
 		try {
-			response = get(RegistryKeys.OVERRIDES + service + "/", "read of the overrides of service '" + service + "'");
+			response = get(ServiceKeys.overridePrefix(service), "read of the overrides of service '" + service + "'");
 		}
 		catch (EtcdRegistryException ex) {
 			if (ex.reason() == Reason.PERMISSION_DENIED) {
@@ -105,14 +106,14 @@ final class InstanceReader {
 			throw ex;
 		}
 		for (KeyValue kv : response.getKvs()) {
-			String id = text(kv.getKey()).substring(RegistryKeys.OVERRIDES.length() + service.length() + 1);
+			String id = text(kv.getKey()).substring(ServiceKeys.overridePrefix(service).length());
 			try {
 				JsonNode node = json.readTree(text(kv.getValue()));
-				overrides.put(id, new InstanceRow.Override(node.path("status").asString("OUT_OF_SERVICE"),
+				overrides.put(id, new InstanceRow.Override(node.path(ServiceKeys.STATUS).asString(ServiceKeys.OUT_OF_SERVICE),
 						node.path("by").asString("?"), node.path("at").asString("?")));
 			}
 			catch (RuntimeException ex) {
-				overrides.put(id, new InstanceRow.Override("OUT_OF_SERVICE", "?", "?"));
+				overrides.put(id, new InstanceRow.Override(ServiceKeys.OUT_OF_SERVICE, "?", "?"));
 			}
 		}
 		return overrides;

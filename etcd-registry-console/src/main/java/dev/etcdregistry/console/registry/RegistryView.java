@@ -24,6 +24,7 @@ import dev.etcdregistry.config.ConfigWatch;
 import dev.etcdregistry.console.EtcdSession;
 import dev.etcdregistry.console.Fragments;
 import dev.etcdregistry.console.RevisionClock;
+import dev.etcdregistry.registry.ServiceKeys;
 
 /**
  * One person's live view of the registry: <b>one</b> prefix watch on {@code /services/}, made
@@ -75,7 +76,7 @@ final class RegistryView implements AutoCloseable {
 	}
 
 	RegistryView start() {
-		this.watch = this.session.store().watchPrefix(RegistryKeys.SERVICES, this::onEvent);
+		this.watch = this.session.store().watchPrefix(ServiceKeys.SERVICES, this::onEvent);
 		this.clock.saw(this.watch.revision());
 		return this;
 	}
@@ -84,7 +85,7 @@ final class RegistryView implements AutoCloseable {
 	List<ServiceSummary> services() {
 		Map<String, int[]> counts = new TreeMap<>();
 		this.watch.values().forEach((key, value) -> {
-			String service = RegistryKeys.serviceOf(key);
+			String service = serviceOf(key);
 			if (service != null) {
 				int[] count = counts.computeIfAbsent(service, (s) -> new int[2]);
 				count[0]++;
@@ -100,6 +101,12 @@ final class RegistryView implements AutoCloseable {
 
 	long revision() {
 		return this.watch.revision();
+	}
+
+	/** The service of an instance key, {@code null} for any other key. */
+	private static String serviceOf(String key) {
+		String[] parts = ServiceKeys.split(ServiceKeys.SERVICES, key);
+		return (parts != null) ? parts[0] : null;
 	}
 
 	private static boolean looksLikeInstance(String value) {
@@ -128,7 +135,7 @@ final class RegistryView implements AutoCloseable {
 		this.clock.saw(event.revision());
 		Set<String> services = new HashSet<>();
 		for (ConfigChange change : event.changes()) {
-			String service = RegistryKeys.serviceOf(change.key());
+			String service = serviceOf(change.key());
 			if (service != null) {
 				services.add(service);
 			}

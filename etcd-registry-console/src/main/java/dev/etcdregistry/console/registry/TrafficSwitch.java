@@ -19,6 +19,7 @@ import dev.etcdregistry.EtcdRegistryException.Reason;
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.console.Audit;
 import dev.etcdregistry.console.EtcdSession;
+import dev.etcdregistry.registry.ServiceKeys;
 
 import static dev.etcdregistry.client.EtcdConnection.bytes;
 
@@ -45,7 +46,7 @@ final class TrafficSwitch {
 	/** @return the revision of the write */
 	long takeOut(String service, String id) {
 		EtcdConnection connection = this.session.connection();
-		String instanceKey = RegistryKeys.instance(service, id);
+		String instanceKey = ServiceKeys.instanceKey(service, id);
 		KeyValue instance = connection.await(connection.client().getKVClient().get(bytes(instanceKey)),
 				"get of key '" + instanceKey + "'")
 			.getKvs()
@@ -54,10 +55,10 @@ final class TrafficSwitch {
 			.orElseThrow(() -> gone(service, id));
 		Instant now = Instant.now();
 		ObjectNode value = json.createObjectNode();
-		value.put("status", "OUT_OF_SERVICE");
+		value.put(ServiceKeys.STATUS, ServiceKeys.OUT_OF_SERVICE);
 		value.put("by", this.session.user());
 		value.put("at", DateTimeFormatter.ISO_INSTANT.format(now));
-		String overrideKey = RegistryKeys.override(service, id);
+		String overrideKey = ServiceKeys.overrideKey(service, id);
 		PutOption withLease = PutOption.builder().withLeaseId(instance.getLease()).build();
 		return commit(service, id, now, "out of traffic " + id,
 				new Cmp(bytes(instanceKey), Cmp.Op.EQUAL, CmpTarget.createRevision(instance.getCreateRevision())),
@@ -66,7 +67,7 @@ final class TrafficSwitch {
 
 	/** @return the revision of the delete */
 	long putBack(String service, String id) {
-		String overrideKey = RegistryKeys.override(service, id);
+		String overrideKey = ServiceKeys.overrideKey(service, id);
 		return commit(service, id, Instant.now(), "back in traffic " + id,
 				new Cmp(bytes(overrideKey), Cmp.Op.GREATER, CmpTarget.version(0)),
 				Op.delete(bytes(overrideKey), DeleteOption.DEFAULT));
@@ -74,7 +75,7 @@ final class TrafficSwitch {
 
 	private long commit(String service, String id, Instant now, String action, Cmp guard, Op write) {
 		EtcdConnection connection = this.session.connection();
-		String overrideKey = RegistryKeys.override(service, id);
+		String overrideKey = ServiceKeys.overrideKey(service, id);
 		String auditKey = this.audit.newKey("services/" + service, now);
 		String record = this.audit.record(this.session.user(), now, action, Map.of(overrideKey, 0L));
 		TxnResponse response = connection.await(connection.client()
