@@ -15,6 +15,9 @@ import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.config.ConfigEntry;
 import dev.etcdregistry.config.ConfigStore;
 import dev.etcdregistry.config.ConfigWatch;
+import dev.etcdregistry.registry.ServiceInstance;
+import dev.etcdregistry.registry.ServiceKeys;
+import dev.etcdregistry.registry.ServiceRegistry;
 import dev.etcdregistry.test.EtcdCluster;
 import dev.etcdregistry.test.EtcdTest;
 
@@ -61,6 +64,28 @@ class ConfigIntegrationTests {
 		}
 		if (this.root != null) {
 			this.root.close();
+		}
+	}
+
+	@Test
+	void aContextPageListsTheRunningInstancesThatFollowIt() {
+		try (ServiceRegistry registry = ServiceRegistry.of(this.root)) {
+			registry.register(ServiceInstance.of("payments", "payments-1", "127.0.0.1", 9501));
+			registry.register(ServiceInstance.of("payments", "payments-2", "127.0.0.1", 9502)
+				.withStatus(ServiceKeys.OUT_OF_SERVICE));
+			registry.register(ServiceInstance.of("shipping", "shipping-9", "127.0.0.1", 9509));
+			this.browser.go("/config/payments");
+			assertThat(this.browser.textOf("#follower-count")).isEqualTo("2");
+			assertThat(this.browser.textOf("tr[data-follower='payments-1']")).contains("127.0.0.1:9501").contains("UP");
+			assertThat(this.browser.textOf("tr[data-follower='payments-2']")).contains("OUT_OF_SERVICE");
+			assertThat(this.browser.findAll("tr[data-follower='shipping-9']")).isEmpty();
+			// a profile's context is followed by the same application's instances
+			this.browser.go("/config/payments,eu");
+			assertThat(this.browser.textOf("#follower-count")).isEqualTo("2");
+			// every application imports the common context
+			this.browser.go("/config/application");
+			assertThat(this.browser.textOf("#follower-count")).isEqualTo("3");
+			assertThat(this.browser.textOf("#followers")).contains("Every application");
 		}
 	}
 

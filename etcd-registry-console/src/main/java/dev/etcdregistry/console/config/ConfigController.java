@@ -95,6 +95,7 @@ class ConfigController {
 		model.addAttribute("context", context);
 		model.addAttribute("prefix", prefix);
 		model.addAttribute("keys", rows);
+		model.addAttribute("followers", new ContextFollowers(session.connection()).of(context));
 		return "config/context";
 	}
 
