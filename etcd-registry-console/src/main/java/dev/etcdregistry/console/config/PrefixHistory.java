@@ -34,7 +34,26 @@ final class PrefixHistory {
 	/** Changes kept for one page; older ones beyond it are left out (the page says so). */
 	static final int MAX_CHANGES = 20_000;
 
-	private static final long PROGRESS_EVERY_MILLIS = 200;
+	/**
+	 * etcd replays a new watch from its sync loop (every 100 ms), at most this many revisions in
+	 * one response; a response with fewer revisions is the end of the replay for that watch.
+	 */
+	static final int REVISIONS_PER_SYNC = 1000;
+
+	/**
+	 * How long to wait before asking etcd whether the replay is done while we cannot tell that
+	 * it is: nothing came yet, or the last response was a full sync batch. etcd 3.4 answers a
+	 * progress request at once with its current revision, replayed or not, so asking earlier
+	 * could end the replay before it started; 3.5 answers only once the watch has caught up.
+	 */
+	static final long UNSURE_MILLIS = 200;
+
+	/**
+	 * How long the replay may be quiet after a response that ended etcd's replay before we ask
+	 * for the progress notification that confirms it (doubling while nothing comes). A fixed
+	 * 200 ms wait here made most of the page time of a context's history.
+	 */
+	static final long FIRST_PROGRESS_MILLIS = 5;
 
 	private final EtcdConnection connection;
 
@@ -75,15 +94,17 @@ final class PrefixHistory {
 	private Object replay(String prefix, Watch.Watcher watcher, BlockingQueue<Object> inbox, long current,
 			long deadline) {
 		List<ConfigChange> changes = new ArrayList<>();
+		long quiet = UNSURE_MILLIS;
 		try {
 			while (true) {
 				if (System.nanoTime() > deadline) {
 					throw new EtcdRegistryException(Reason.TIMEOUT, "history of prefix '" + prefix + "' failed: etcd "
 							+ "did not replay it in time; try the history of a single key");
 				}
-				Object item = inbox.poll(PROGRESS_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+				Object item = inbox.poll(quiet, TimeUnit.MILLISECONDS);
 				if (item == null) {
 					watcher.requestProgress();
+					quiet = Math.min(quiet * 2, UNSURE_MILLIS);
 					continue;
 				}
 				if (item instanceof CompactedException compacted) {
@@ -94,6 +115,11 @@ final class PrefixHistory {
 							+ failure.getMessage(), failure);
 				}
 				WatchResponse response = (WatchResponse) item;
+				if (!response.getEvents().isEmpty()) {
+					long revisions = response.getEvents().stream().mapToLong((e) -> e.getKeyValue().getModRevision())
+						.distinct().count();
+					quiet = (revisions < REVISIONS_PER_SYNC) ? FIRST_PROGRESS_MILLIS : UNSURE_MILLIS;
+				}
 				for (WatchEvent event : response.getEvents()) {
 					KeyValue kv = event.getKeyValue();
 					if (kv.getModRevision() > current) {

@@ -44,6 +44,24 @@ class PrefixHistoryIntegrationTests {
 	}
 
 	@Test
+	void aHistoryLongerThanOneReplayBatchIsReadToItsEnd(EtcdCluster etcd) {
+		try (EtcdConnection connection = EtcdConnection.connect(EtcdSettings.builder().endpoints(etcd.endpoints())
+			.build())) {
+			ConfigStore store = ConfigStore.of(connection);
+			// etcd replays at most 1,000 revisions per response, the next ones a sync loop (100 ms) later
+			int count = PrefixHistory.REVISIONS_PER_SYNC + 300;
+			long last = 0;
+			for (int i = 0; i < count; i++) {
+				last = store.put("/config/long/k" + (i % 7), Integer.toString(i));
+			}
+			List<ConfigChange> changes = new PrefixHistory(connection).read("/config/long/");
+			assertThat(changes).hasSize(count);
+			assertThat(changes.get(count - 1).revision()).isEqualTo(last);
+			assertThat(changes.get(count - 1).newValue()).isEqualTo(Integer.toString(count - 1));
+		}
+	}
+
+	@Test
 	void anEmptyPrefixHasNoHistory(EtcdCluster etcd) {
 		try (EtcdConnection connection = EtcdConnection.connect(EtcdSettings.builder().endpoints(etcd.endpoints())
 			.build())) {
