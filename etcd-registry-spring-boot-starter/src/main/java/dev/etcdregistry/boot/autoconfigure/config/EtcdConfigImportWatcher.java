@@ -127,6 +127,8 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 			this.running = true;
 		}
 		this.rebinder.started();
+		// documents rejected by the import's read: listeners exist only now
+		publishRejectedDocuments();
 		if (this.localSnapshot != null) {
 			this.localSnapshot.usedEvent(this.context).ifPresent(this.context::publishEvent);
 		}
@@ -331,6 +333,7 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 			before.put(source, source.state());
 			names.addAll(source.update(values));
 		}
+		publishRejectedDocuments();
 		if (names.isEmpty()) {
 			return true;
 		}
@@ -348,6 +351,14 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 		this.rebinder.rebind(names, beans);
 		this.context.publishEvent(new EtcdConfigChangedEvent(this.context, revision, keys, names));
 		return true;
+	}
+
+	private void publishRejectedDocuments() {
+		for (EtcdPropertySource source : this.sources) {
+			source.drainRejections()
+				.forEach((rejection) -> this.context.publishEvent(new EtcdConfigDocumentRejectedEvent(this.context,
+						rejection)));
+		}
 	}
 
 	private Set<String> keysOf(Set<String> names) {
