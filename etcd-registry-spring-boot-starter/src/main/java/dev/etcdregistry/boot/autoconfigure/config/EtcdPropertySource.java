@@ -44,7 +44,9 @@ final class EtcdPropertySource extends EnumerablePropertySource<List<String>> {
 	/** The documents read so far, by key: each keeps its last version that parsed. */
 	private final Map<String, Document> documents = new HashMap<>();
 
-	/** Documents rejected since the last {@link #drainRejections()}. */
+	private static final int MAX_PENDING_REJECTIONS = 100;
+
+	/** Documents rejected since the last {@link #drainRejections()}, the newest 100 at most. */
 	private final List<EtcdConfigDocumentRejectedEvent.Rejection> rejections = new ArrayList<>();
 
 	EtcdPropertySource(String name, List<String> contexts) {
@@ -134,6 +136,10 @@ final class EtcdPropertySource extends EnumerablePropertySource<List<String>> {
 			logger.warn("etcd key '{}' does not parse as a document{}: {}; {}", key,
 					(ex.line() > 0) ? " (line " + ex.line() + ")" : "", ex.getMessage(),
 					keeps ? "its previous version stays in use" : "none of its properties are imported");
+			if (this.rejections.size() >= MAX_PENDING_REJECTIONS) {
+				// nobody drains them (no watch): the oldest go, the warnings above were logged anyway
+				this.rejections.remove(0);
+			}
 			this.rejections.add(new EtcdConfigDocumentRejectedEvent.Rejection(key, ex.line(), ex.getMessage(), keeps));
 			Document rejected = keeps ? new Document(known.goodText(), known.properties(), text)
 					: new Document(null, Map.of(), text);
