@@ -43,12 +43,14 @@ final class OtherAppsCost {
 		}
 		this.bench.report.note("9d. One application with `spring.config.import=etcd:` (and Spring Cloud), " + CHANGES
 				+ " changes to other applications' keys while it runs: " + String.join("; ", lines)
-				+ ". Heap: after GC with the application running minus before it started (noisy to a few hundred "
+				+ ". Watch events: etcd's etcd_debugging_mvcc_events_total over the changes (no other watcher is open). "
+				+ "Heap: after GC with the application running minus before it started (noisy to a few hundred "
 				+ "KB). CPU: this process's CPU time during the changes minus the same writes with no application "
 				+ "running (the writer's own cost).");
 	}
 
 	private String measure(Client writer, String label, int round) throws Exception {
+		changeOthers(writer, 10 + round); // warms the writer: the idle figure below is its steady cost
 		long idleCpu = changeOthers(writer, round * 2);
 		long heapBefore = Bench.usedHeapAfterGc();
 		try (ConfigurableApplicationContext context = ConfigRefreshHarness.start(this.bench)) {
@@ -58,9 +60,12 @@ final class OtherAppsCost {
 				.stream()
 				.mapToInt((watches) -> watches.watchedKeys().size())
 				.sum();
+			// nothing else watches now: what etcd sends is what this application receives
+			double eventsBefore = events();
 			long busyCpu = changeOthers(writer, round * 2 + 1);
-			return String.format("%s: heap %+,d KB, %d keys imported, CPU %+.0f ms", label, heap / 1024, keys,
-					(busyCpu - idleCpu) / 1e6);
+			double received = events() - eventsBefore;
+			return String.format("%s: heap %+,d KB, %d properties imported, %.0f watch events received, "
+					+ "CPU %+.0f ms", label, heap / 1024, keys, received, (busyCpu - idleCpu) / 1e6);
 		}
 	}
 
@@ -83,6 +88,10 @@ final class OtherAppsCost {
 			}
 			writer.getKVClient().txn().Then(ops.toArray(Op[]::new)).commit().get(10, TimeUnit.SECONDS);
 		}
+	}
+
+	private double events() throws Exception {
+		return EtcdMetrics.gauge(this.bench.endpoints.get(0), "etcd_debugging_mvcc_events_total");
 	}
 
 	private static long cpu() {
