@@ -64,8 +64,14 @@ final class OtherAppsCost {
 			double eventsBefore = events();
 			long busyCpu = changeOthers(writer, round * 2 + 1);
 			double received = events() - eventsBefore;
-			return String.format("%s: heap %+,d KB, %d properties imported, %.0f watch events received, "
-					+ "CPU %+.0f ms", label, heap / 1024, keys, received, (busyCpu - idleCpu) / 1e6);
+			// control: the metric does count what reaches this application
+			double controlBefore = events();
+			ConfigRefreshHarness.put(writer, "/config/" + ConfigRefreshHarness.APP + "/bench.control", "c" + round);
+			Bench.sleep(500);
+			double control = events() - controlBefore;
+			return String.format("%s: heap %+,d KB, %d properties imported, %.0f watch events received "
+					+ "(control, one put to its own context: %.0f), CPU %+.0f ms", label, heap / 1024, keys, received,
+					control, (busyCpu - idleCpu) / 1e6);
 		}
 	}
 
