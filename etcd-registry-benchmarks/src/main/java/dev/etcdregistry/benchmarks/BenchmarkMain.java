@@ -36,6 +36,7 @@ public final class BenchmarkMain {
 			figures.put("1", () -> new JmhFigures(bench).run());
 			figures.put("8", () -> new StartupHarness(bench).run());
 			figures.put("2", () -> new ConfigPropagationHarness(bench).run());
+			figures.put("9", () -> new ConfigRefreshHarness(bench).run());
 			figures.put("4", () -> new DeregistrationHarness(bench).run());
 			figures.put("5", () -> new CrashHarness(bench).run());
 			figures.put("6", () -> new ScaleHarness(bench).run());

@@ -46,7 +46,9 @@ final class ConfigPropagationHarness {
 			try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PropagationApp.class)
 				.web(WebApplicationType.NONE)
 				.properties("spring.application.name=propagation", "spring.config.import=etcd:",
-						"etcd.endpoints=" + this.bench.endpointsProperty(), "spring.main.banner-mode=off")
+						"etcd.endpoints=" + this.bench.endpointsProperty(), "spring.main.banner-mode=off",
+						// figures 2 and 3 as before Spring Cloud joined the classpath for figure 9
+						"spring.autoconfigure.exclude=" + RefreshApp.SPRING_CLOUD_AUTO_CONFIGURATIONS)
 				.run()) {
 				PropagationApp.Holder holder = context.getBean(PropagationApp.Holder.class);
 				PropagationApp.BenchProperties properties = context.getBean(PropagationApp.BenchProperties.class);

@@ -326,6 +326,13 @@ public class EtcdProperties {
 		/** Context shared by every application, read first (keys under <prefix>/<default-context>/). */
 		private String defaultContext = "application";
 
+		/**
+		 * Extra contexts every application listing them reads (keys under
+		 * <prefix>/<context>/), as Nacos's shared configs: above the default context and below
+		 * the application's own, a later one winning over an earlier one.
+		 */
+		private List<String> sharedContexts = new ArrayList<>();
+
 		/** Joins a context and a profile in key prefixes, as in /config/orders,prod/. */
 		private String profileSeparator = ",";
 
@@ -373,6 +380,14 @@ public class EtcdProperties {
 
 		public void setDefaultContext(String defaultContext) {
 			this.defaultContext = defaultContext;
+		}
+
+		public List<String> getSharedContexts() {
+			return this.sharedContexts;
+		}
+
+		public void setSharedContexts(List<String> sharedContexts) {
+			this.sharedContexts = sharedContexts;
 		}
 
 		public String getProfileSeparator() {

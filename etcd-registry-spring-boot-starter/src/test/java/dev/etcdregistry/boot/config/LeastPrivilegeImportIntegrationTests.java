@@ -69,6 +69,38 @@ class LeastPrivilegeImportIntegrationTests {
 		}
 	}
 
+	@Test
+	void aRoleWithReadOnTheExplicitLocationOnlyIsEnough(EtcdCluster etcd) throws Exception {
+		String user = "docs" + this.namespace.substring(4);
+		String password = "pw-" + UUID.randomUUID();
+		try (Client root = etcd.newClient()) {
+			put(root, "/teams/orders/application.yaml", "orders:\n  greeting: from the document\n");
+			put(root, "/config/orders/orders.greeting", "from the context, not imported");
+			put(root, "/config/application/shared.flag", "not imported either");
+			Auth auth = root.getAuthClient();
+			ByteSequence role = bytes(user);
+			auth.roleAdd(role).get(10, TimeUnit.SECONDS);
+			// the document key as a prefix: what a watch of the key needs
+			grant(auth, role, "/teams/orders/application.yaml");
+			grant(auth, role, "/services/");
+			auth.userAdd(bytes(user), bytes(password)).get(10, TimeUnit.SECONDS);
+			auth.userGrantRole(bytes(user), role).get(10, TimeUnit.SECONDS);
+			try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CloudApp.class).run(
+					"--etcd.endpoints=" + etcd.endpointsAsString(), "--etcd.namespace=" + this.namespace,
+					"--etcd.username=" + user, "--etcd.password=" + password, "--spring.application.name=orders",
+					"--spring.config.import=etcd:/teams/orders/application.yaml", "--server.port=0",
+					"--management.endpoints.web.exposure.include=refresh", "--spring.main.banner-mode=off")) {
+				assertThat(context.getEnvironment().getProperty("orders.greeting")).isEqualTo("from the document");
+				assertThat(context.getEnvironment().getProperty("shared.flag")).isNull();
+				CloudApp.Greeter greeter = context.getBean(CloudApp.Greeter.class);
+				put(root, "/teams/orders/application.yaml", "orders:\n  greeting: changed\n");
+				await().untilAsserted(() -> assertThat(greeter.greeting()).isEqualTo("changed"));
+				CloudApp.refresh(context);
+				assertThat(context.getEnvironment().getProperty("orders.greeting")).isEqualTo("changed");
+			}
+		}
+	}
+
 	private void put(Client root, String key, String value) throws Exception {
 		root.getKVClient().put(bytes(this.namespace + key), bytes(value)).get(10, TimeUnit.SECONDS);
 	}

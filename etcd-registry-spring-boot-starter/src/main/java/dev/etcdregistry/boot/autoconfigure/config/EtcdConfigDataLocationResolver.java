@@ -21,7 +21,9 @@ import dev.etcdregistry.boot.autoconfigure.EtcdProperties;
  * prefixes to read, from {@code etcd.config.*} and {@code spring.application.name}:
  * {@code <prefix>/<default-context>/} and {@code <prefix>/<name>/}, then for each active
  * profile {@code <prefix>/<default-context><separator><profile>/} and
- * {@code <prefix>/<name><separator><profile>/}; a later one wins.
+ * {@code <prefix>/<name><separator><profile>/}; a later one wins. The contexts named in
+ * {@code etcd.config.shared-contexts} come between the default context and the application's.
+ * {@code etcd:/a/prefix/;/a/document.yaml} reads the keys it names instead.
  */
 public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolver<EtcdConfigDataResource> {
 
@@ -60,31 +62,74 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 	public List<EtcdConfigDataResource> resolveProfileSpecific(ConfigDataLocationResolverContext context,
 			ConfigDataLocation location, Profiles profiles) {
 		String rest = location.getNonPrefixedValue(PREFIX).strip();
-		if (!rest.isEmpty()) {
-			// explicit prefixes and documents are not supported yet: never ignore the text silently
-			throw new EtcdRegistryException(Reason.INVALID_ARGUMENT, "spring.config.import=" + location
-					+ " is not a location this starter knows: only 'etcd:' (or 'optional:etcd:') is supported, which "
-					+ "reads this application's contexts under etcd.config.prefix; remove '" + rest + "'");
+		EtcdConfigImport configImport = importFor(context);
+		List<String> active = List.copyOf(profiles.getActive());
+		List<EtcdConfigDataResource> resources = rest.isEmpty()
+				? contextResources(context, configImport.config(), active, location.isOptional())
+				: List.of(new EtcdConfigDataResource(explicitLocations(location, rest), location.isOptional(), active,
+						true));
+		resources.forEach((resource) -> configImport.addContexts(resource.contexts(), resource.optional()));
+		return resources;
+	}
+
+	/**
+	 * The keys named after {@code etcd:}, separated by {@code ;}: a prefix ends with {@code /},
+	 * a document key with one of {@link ConfigDocuments#EXTENSIONS}.
+	 */
+	static List<String> explicitLocations(ConfigDataLocation location, String rest) {
+		List<String> keys = new ArrayList<>();
+		for (String part : rest.split(";")) {
+			String key = part.strip();
+			if (key.isEmpty()) {
+				continue;
+			}
+			if (!key.startsWith("/") || !(key.endsWith("/") || ConfigDocuments.isDocument(key))) {
+				throw new EtcdRegistryException(Reason.INVALID_ARGUMENT, "spring.config.import=" + location
+						+ ": '" + key + "' is not a location this starter knows. Accepted: 'etcd:' (this "
+						+ "application's contexts under etcd.config.prefix), 'etcd:/a/prefix/' (one property per key "
+						+ "below it), 'etcd:/a/document.yaml' (one key holding a .yaml, .yml, .properties or .json "
+						+ "document), several joined with ';', each optionally preceded by 'optional:'");
+			}
+			keys.add(key);
 		}
-		EtcdProperties.Config config = importFor(context).config();
+		if (keys.isEmpty()) {
+			throw new EtcdRegistryException(Reason.INVALID_ARGUMENT, "spring.config.import=" + location
+					+ " names no key: use 'etcd:' for this application's contexts, or 'etcd:/a/prefix/' or "
+					+ "'etcd:/a/document.yaml'");
+		}
+		return keys;
+	}
+
+	private static List<EtcdConfigDataResource> contextResources(ConfigDataLocationResolverContext context,
+			EtcdProperties.Config config, List<String> active, boolean optional) {
 		List<String> names = names(context.getBinder(), config);
 		List<String> contexts = new ArrayList<>();
-		for (String name : names) {
-			contexts.add(contextPath(config, name));
+		contexts.add(contextPath(config, config.getDefaultContext()));
+		for (String shared : config.getSharedContexts()) {
+			String name = (shared != null) ? shared.strip() : "";
+			if (name.isEmpty() || name.contains("/")) {
+				throw new EtcdRegistryException(Reason.INVALID_ARGUMENT, "etcd.config.shared-contexts contains '"
+						+ shared + "': a shared context is a name such as 'common' (read from "
+						+ contextPath(config, "common") + "), not empty and without '/'");
+			}
+			if (!names.contains(name)) {
+				contexts.add(contextPath(config, name));
+			}
+		}
+		if (names.size() > 1) {
+			contexts.add(contextPath(config, names.get(1)));
 		}
 		List<EtcdConfigDataResource> resources = new ArrayList<>();
-		resources.add(new EtcdConfigDataResource(contexts, location.isOptional()));
+		resources.add(new EtcdConfigDataResource(contexts, optional, active, false));
 		List<String> profileContexts = new ArrayList<>();
-		for (String profile : profiles.getActive()) {
+		for (String profile : active) {
 			for (String name : names) {
 				profileContexts.add(contextPath(config, name + config.getProfileSeparator() + profile));
 			}
 		}
 		if (!profileContexts.isEmpty()) {
-			resources.add(new EtcdConfigDataResource(profileContexts, location.isOptional()));
+			resources.add(new EtcdConfigDataResource(profileContexts, optional, active, false));
 		}
-		EtcdConfigImport configImport = importFor(context);
-		resources.forEach((resource) -> configImport.addContexts(resource.contexts()));
 		return resources;
 	}
 

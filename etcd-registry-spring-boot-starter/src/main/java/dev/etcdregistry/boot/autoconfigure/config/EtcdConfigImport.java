@@ -10,6 +10,7 @@ import org.apache.commons.logging.Log;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.boot.bootstrap.BootstrapContextClosedEvent;
+import org.springframework.boot.context.config.ConfigDataResourceNotFoundException;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.etcdregistry.EtcdRegistryException;
@@ -46,6 +47,9 @@ final class EtcdConfigImport {
 	private ConfigSnapshot snapshot;
 
 	private boolean unavailable;
+
+	/** Whether some resolved step is required: then etcd being down fails the start. */
+	private boolean anyRequired;
 
 	/** Every context the resolved import steps read, lowest precedence first. */
 	private final Set<String> contexts = new LinkedHashSet<>();
@@ -94,7 +98,9 @@ final class EtcdConfigImport {
 	 * @return the snapshot, or {@code null} when an optional import could not reach etcd
 	 * @throws EtcdRegistryException when a required import cannot reach etcd
 	 */
-	synchronized ConfigSnapshot snapshot(boolean optional) {
+	synchronized ConfigSnapshot snapshot(boolean optionalStep) {
+		// one read serves every step: it may be skipped only when every step is optional
+		boolean optional = optionalStep && !this.anyRequired;
 		if (this.snapshot != null || this.unavailable) {
 			return this.snapshot;
 		}
@@ -183,7 +189,7 @@ final class EtcdConfigImport {
 			running.refreshIfNotWatching();
 			EtcdPropertySource live = find(name);
 			if (live == null) {
-				live = new EtcdPropertySource(name, resource.contexts());
+				live = new EtcdPropertySource(name, resource.contexts(), resource.profiles());
 				live.update(running.currentValues());
 				this.sources.add(live);
 			}
@@ -196,8 +202,12 @@ final class EtcdConfigImport {
 		synchronized (this) {
 			EtcdPropertySource source = find(name);
 			if (source == null) {
-				source = new EtcdPropertySource(name, resource.contexts());
+				source = new EtcdPropertySource(name, resource.contexts(), resource.profiles());
 				source.update(read.values());
+				if (resource.explicit() && source.keys().isEmpty() && !source.hasRejectedDocument()) {
+					// Boot skips it when the location is optional:, and names it otherwise
+					throw new ConfigDataResourceNotFoundException(resource);
+				}
 				this.sources.add(source);
 			}
 			return source;
@@ -209,8 +219,9 @@ final class EtcdConfigImport {
 	}
 
 	/** Registers the contexts of a resolved import step: the one read covers all of them. */
-	synchronized void addContexts(List<String> resolved) {
+	synchronized void addContexts(List<String> resolved, boolean optional) {
 		this.contexts.addAll(resolved);
+		this.anyRequired |= !optional;
 	}
 
 	void onBootstrapClosed(BootstrapContextClosedEvent event) {

@@ -1,14 +1,10 @@
 package dev.etcdregistry.boot.autoconfigure.config;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +15,6 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.boot.context.properties.ConfigurationPropertiesBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
@@ -34,10 +29,10 @@ import dev.etcdregistry.config.ConfigWatch;
 import dev.etcdregistry.internal.Backoff;
 
 /**
- * Keeps the {@code etcd:} property sources current once the context runs: one prefix watch on
- * {@code <prefix>/}, and for each etcd revision that changes a property, the property sources
- * updated in place, {@code @ConfigurationProperties} beans rebound and one
- * {@link EtcdConfigChangedEvent} published. Changes made between the import's read and the
+ * Keeps the {@code etcd:} property sources current once the context runs: the imported
+ * contexts and keys watched (read in one transaction, watched from the next revision), and each
+ * etcd revision handed to {@link ImportedChanges}, which updates the sources in place, rebinds
+ * {@code @ConfigurationProperties} beans and publishes the events. Changes made between the import's read and the
  * start of the watch are applied on start. When etcd does not answer at start, the imported
  * values stay as read and the watch is retried in the background.
  */
@@ -51,11 +46,9 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 
 	private final String root;
 
-	private final List<EtcdPropertySource> sources;
-
 	private final ConfigurableApplicationContext context;
 
-	private final PropertiesRebinder rebinder;
+	private final ImportedChanges changes;
 
 	private static final Duration FIRST_RETRY = Duration.ofMillis(500);
 
@@ -92,9 +85,8 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 			ConfigurableApplicationContext context, boolean refreshOnChange) {
 		this.connections = connections;
 		this.root = root;
-		this.sources = sources;
 		this.context = context;
-		this.rebinder = new PropertiesRebinder(context, refreshOnChange, this);
+		this.changes = new ImportedChanges(sources, context, new PropertiesRebinder(context, refreshOnChange, this));
 	}
 
 	/**
@@ -126,7 +118,7 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 			}
 			this.running = true;
 		}
-		this.rebinder.started();
+		this.changes.started();
 		if (this.localSnapshot != null) {
 			this.localSnapshot.usedEvent(this.context).ifPresent(this.context::publishEvent);
 		}
@@ -163,7 +155,7 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 			// the background read (or a change after the resumed revision) may have come first
 			Set<String> early = this.earlyKeys;
 			this.earlyKeys = null;
-			if (early != null && apply(started.revision(), early, started.values())) {
+			if (early != null && this.changes.apply(started.revision(), early, started.values())) {
 				save();
 			}
 		}
@@ -193,7 +185,7 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 			this.watch = started;
 			this.earlyKeys = null; // covered: everything the watch holds is compared below
 			// the watch read again: apply what changed since the import's snapshot
-			if (apply(started.revision(), null, started.values())) {
+			if (this.changes.apply(started.revision(), null, started.values())) {
 				save();
 			}
 		}
@@ -236,7 +228,7 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 					}
 					return;
 				}
-				if (apply(event.revision(), keys, this.watch.values())) {
+				if (this.changes.apply(event.revision(), keys, this.watch.values())) {
 					save();
 				}
 			}
@@ -277,7 +269,7 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 		}
 		synchronized (this.lock) {
 			if (this.watch == null) {
-				this.sources.forEach((source) -> source.update(read.values()));
+				this.changes.updateOnly(read.values());
 			}
 		}
 	}
@@ -297,11 +289,9 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 		}
 	}
 
-	/** The key prefixes of every imported source: all this application reads and watches. */
+	/** The key prefixes and document keys of every imported source. */
 	private List<String> contexts() {
-		Set<String> contexts = new LinkedHashSet<>();
-		this.sources.forEach((source) -> contexts.addAll(source.contexts()));
-		return List.copyOf(contexts);
+		return this.changes.contexts();
 	}
 
 	private static ConfigSnapshot within(ConfigSnapshot snapshot, String context) {
@@ -316,46 +306,9 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 
 	private void save() {
 		if (this.localSnapshot != null && this.watch.clusterId() != 0) {
-			Set<String> contexts = new LinkedHashSet<>();
-			this.sources.forEach((source) -> contexts.addAll(source.contexts()));
-			this.localSnapshot.updateImport(this.root, contexts, this.watch.revision(), this.watch.clusterId(),
+			this.localSnapshot.updateImport(this.root, contexts(), this.watch.revision(), this.watch.clusterId(),
 					this.watch.values());
 		}
-	}
-
-	/** @return whether the values are now those of the property sources (false: rejected) */
-	private boolean apply(long revision, Set<String> etcdKeys, Map<String, String> values) {
-		Map<EtcdPropertySource, Object[]> before = new HashMap<>();
-		Set<String> names = new HashSet<>();
-		for (EtcdPropertySource source : this.sources) {
-			before.put(source, source.state());
-			names.addAll(source.update(values));
-		}
-		if (names.isEmpty()) {
-			return true;
-		}
-		Map<String, ConfigurationPropertiesBean> beans = this.rebinder.beans();
-		Optional<String> problem = this.rebinder.check(beans);
-		if (problem.isPresent()) {
-			before.forEach(EtcdPropertySource::restore);
-			logger.warn("etcd revision {} not applied to the imported properties {}: {}; they keep their previous "
-					+ "values until the keys hold values that convert", revision, names, problem.get());
-			return false;
-		}
-		Set<String> keys = (etcdKeys != null) ? etcdKeys : keysOf(names);
-		logger.info("etcd revision {} changed {} imported propert{} {}", revision, names.size(),
-				(names.size() == 1) ? "y" : "ies", names);
-		this.rebinder.rebind(names, beans);
-		this.context.publishEvent(new EtcdConfigChangedEvent(this.context, revision, keys, names));
-		return true;
-	}
-
-	private Set<String> keysOf(Set<String> names) {
-		Set<String> keys = new HashSet<>();
-		for (EtcdPropertySource source : this.sources) {
-			names.stream().map(source.keys()::get).filter(Objects::nonNull).forEach(keys::add);
-		}
-		return keys;
 	}
 
 	@Override
@@ -364,12 +317,7 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 		synchronized (this.lock) {
 			revision = (this.watch != null) ? this.watch.revision() : 0;
 		}
-		List<WatchedKey> keys = new ArrayList<>();
-		for (EtcdPropertySource source : this.sources) {
-			source.keys().forEach((name, key) -> keys.add(new WatchedKey(key, "spring.config.import " + name,
-					revision, (String) source.getProperty(name))));
-		}
-		return keys;
+		return this.changes.watchedKeys(revision);
 	}
 
 	@Override

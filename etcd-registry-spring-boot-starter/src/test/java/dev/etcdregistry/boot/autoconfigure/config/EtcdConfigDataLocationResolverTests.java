@@ -60,11 +60,50 @@ class EtcdConfigDataLocationResolverTests {
 	}
 
 	@Test
-	void textAfterThePrefixIsAnErrorNamingIt() {
-		assertThatThrownBy(() -> this.resolver.resolveProfileSpecific(context(Map.of()),
-				ConfigDataLocation.of("etcd:/config/orders.yaml"), profiles()))
-			.hasMessageContaining("'/config/orders.yaml'")
-			.hasMessageContaining("only 'etcd:'");
+	void sharedContextsComeBetweenTheDefaultContextAndTheApplications() {
+		ResolverContext context = context(Map.of("spring.application.name", "orders",
+				"etcd.config.shared-contexts[0]", "common", "etcd.config.shared-contexts[1]", "db"));
+		List<EtcdConfigDataResource> resources = this.resolver.resolveProfileSpecific(context,
+				ConfigDataLocation.of("etcd:"), profiles("prod"));
+		assertThat(resources).hasSize(2);
+		assertThat(resources.get(0).contexts()).containsExactly("/config/application/", "/config/common/",
+				"/config/db/", "/config/orders/");
+		assertThat(resources.get(1).contexts()).containsExactly("/config/application,prod/", "/config/orders,prod/");
+		assertThat(resources.get(0).profiles()).containsExactly("prod");
+	}
+
+	@Test
+	void aSharedContextWithASlashIsAnErrorNamingIt() {
+		assertThatThrownBy(() -> this.resolver.resolveProfileSpecific(
+				context(Map.of("etcd.config.shared-contexts", "common/db")), ConfigDataLocation.of("etcd:"),
+				profiles()))
+			.hasMessageContaining("etcd.config.shared-contexts")
+			.hasMessageContaining("'common/db'");
+	}
+
+	@Test
+	void explicitPrefixesAndDocumentsAreReadAsNamed() {
+		List<EtcdConfigDataResource> resources = this.resolver.resolveProfileSpecific(
+				context(Map.of("spring.application.name", "orders")),
+				ConfigDataLocation.of("optional:etcd:/config/orders/ ; /shared/db.yaml"), profiles("prod"));
+		assertThat(resources).singleElement().satisfies((resource) -> {
+			assertThat(resource.contexts()).containsExactly("/config/orders/", "/shared/db.yaml");
+			assertThat(resource.explicit()).isTrue();
+			assertThat(resource.optional()).isTrue();
+			assertThat(resource.profiles()).containsExactly("prod");
+		});
+	}
+
+	@Test
+	void unknownSyntaxAfterThePrefixIsAnErrorNamingItAndTheAcceptedForms() {
+		for (String location : List.of("etcd:/config/orders", "etcd:config/orders/", "etcd:/a/;/config/x.txt")) {
+			String bad = location.substring(location.lastIndexOf(location.contains(";") ? ';' : ':') + 1);
+			assertThatThrownBy(() -> this.resolver.resolveProfileSpecific(context(Map.of()),
+					ConfigDataLocation.of(location), profiles()))
+				.hasMessageContaining("'" + bad + "'")
+				.hasMessageContaining("'etcd:/a/prefix/'")
+				.hasMessageContaining("'etcd:/a/document.yaml'");
+		}
 	}
 
 	@Test
