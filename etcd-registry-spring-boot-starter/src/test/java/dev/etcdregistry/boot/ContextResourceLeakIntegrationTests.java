@@ -1,6 +1,7 @@
 package dev.etcdregistry.boot;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,9 @@ class ContextResourceLeakIntegrationTests {
 				.run()) {
 				assertThat(context.getEnvironment().getProperty("leaky.limit")).isEqualTo("7");
 				assertThat(context.getBean(App.class).flag).isEqualTo("on");
-				assertThat(context.getBean(DiscoveryClient.class).getInstances("leaky")).hasSize(1);
+				// registered once ready (at the end of run()); discovery hears it through its watch
+				await().atMost(Duration.ofSeconds(30))
+					.untilAsserted(() -> assertThat(context.getBean(DiscoveryClient.class).getInstances("leaky")).hasSize(1));
 				for (int i = 0; i < 3; i++) {
 					assertThat(context.getBean(EtcdHealthIndicator.class).health().getStatus()).isEqualTo(Status.UP);
 				}
