@@ -15,7 +15,8 @@ import dev.etcdregistry.test.EtcdCluster;
  * Runs every figure against one single-node etcd started with the test kit and writes
  * {@code BENCHMARKS.md} (in the working directory, or {@code -Dbenchmarks.output=<file>}).
  * Arguments: {@code quick} for a tenth of the samples; figure numbers ({@code 1 2 4}) to run only
- * those. A figure that fails is written down as failed and the others still run.
+ * those. A figure that fails is written down as failed and the others still run. {@code fleet}
+ * runs only {@link FleetDiscoveryHarness} (figure 10) and rewrites only its section of the file.
  */
 public final class BenchmarkMain {
 
@@ -24,6 +25,10 @@ public final class BenchmarkMain {
 
 	public static void main(String[] args) throws Exception {
 		boolean quick = Arrays.asList(args).contains("quick");
+		if (Arrays.asList(args).contains("fleet")) {
+			fleet(quick);
+			return;
+		}
 		Set<String> only = Arrays.stream(args).filter((arg) -> arg.matches("\\d")).collect(Collectors.toSet());
 		String binary = System.getProperty("etcd.binary", System.getenv().getOrDefault("ETCD_BINARY", "/usr/bin/etcd"));
 		Report report = new Report(Versions.etcd(binary));
@@ -62,6 +67,23 @@ public final class BenchmarkMain {
 		report.write(output);
 		System.out.println("Wrote " + output.toAbsolutePath());
 		System.out.println(Files.readString(output));
+		System.exit(0);
+	}
+
+	/** Figure 10 alone ({@link FleetDiscoveryHarness}): prints its table and writes its section of the file. */
+	private static void fleet(boolean quick) throws Exception {
+		String binary = System.getProperty("etcd.binary", System.getenv().getOrDefault("ETCD_BINARY", "/usr/bin/etcd"));
+		Report report = new Report(Versions.etcd(binary));
+		long start = System.nanoTime();
+		try (EtcdCluster cluster = EtcdCluster.builder().build().start()) {
+			System.out.println("etcd at " + cluster.endpoints() + " (pid " + cluster.node(0).pid() + ")");
+			new FleetDiscoveryHarness(new Bench(cluster.endpoints(), report, quick)).run();
+		}
+		report.note(String.format("Whole fleet run: %.0f s%s.", (System.nanoTime() - start) / 1e9,
+				quick ? " (quick)" : ""));
+		Path output = Path.of(System.getProperty("benchmarks.output", "BENCHMARKS.md"));
+		report.writeFleetSection(output);
+		System.out.println("Wrote the fleet section of " + output.toAbsolutePath());
 		System.exit(0);
 	}
 

@@ -19,6 +19,12 @@ final class Report {
 	static final String COMMAND = "./mvnw -B -Pbenchmarks -pl etcd-registry-benchmarks -am package -DskipTests"
 			+ " && java -jar etcd-registry-benchmarks/target/benchmarks.jar";
 
+	static final String FLEET_COMMAND = "java -jar etcd-registry-benchmarks/target/benchmarks.jar fleet";
+
+	private static final String FLEET_START = "<!-- fleet: written by `benchmarks.jar fleet`, kept by full runs -->";
+
+	private static final String FLEET_END = "<!-- end of fleet -->";
+
 	private final List<Row> rows = new ArrayList<>();
 
 	private final List<String> notes = new ArrayList<>();
@@ -64,7 +70,51 @@ final class Report {
 		for (String note : this.notes) {
 			md.append("- ").append(note).append('\n');
 		}
-		Files.writeString(file, md.toString());
+		String fleet = fleetSection(file);
+		Files.writeString(file, md.toString() + (fleet.isEmpty() ? "" : "\n" + fleet));
+	}
+
+	/**
+	 * Writes this run's rows and notes as the fleet section of {@code file}, replacing the one
+	 * there (or appending it); the rest of the file stays as it is.
+	 */
+	synchronized void writeFleetSection(Path file) throws IOException {
+		StringBuilder md = new StringBuilder(FLEET_START).append('\n');
+		md.append("## Discovery at fleet scale (figure 10): `subscribed` vs `all`\n\n");
+		md.append("Run on its own (a few minutes; not part of the full run above):\n\n```\n").append(FLEET_COMMAND)
+			.append("\n```\n\n").append(machine()).append('\n');
+		md.append("Baseline = the whole-prefix mirror (`etcd.discovery.mode=all`) in the same run, same etcd, same "
+				+ "fleet. Ratio = measured p50 / baseline p50.\n\n");
+		md.append("| figure | unit | samples | p50 | p99 | max | baseline (same run) | samples | p50 | p99 | max "
+				+ "| ratio p50 | target | met |\n");
+		md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+		for (Row row : this.rows) {
+			md.append(format(row)).append('\n');
+		}
+		md.append('\n');
+		for (String note : this.notes) {
+			md.append("- ").append(note).append('\n');
+		}
+		md.append(FLEET_END).append('\n');
+		String existing = Files.exists(file) ? Files.readString(file) : "";
+		String old = fleetSection(file);
+		String rest = old.isEmpty() ? existing : existing.replace(old, "");
+		Files.writeString(file, rest.stripTrailing() + "\n\n" + md);
+	}
+
+	/** The fleet section of {@code file} as it is, or empty. */
+	private static String fleetSection(Path file) throws IOException {
+		if (!Files.exists(file)) {
+			return "";
+		}
+		String text = Files.readString(file);
+		int start = text.indexOf(FLEET_START);
+		int end = text.indexOf(FLEET_END);
+		if (start < 0 || end < start) {
+			return "";
+		}
+		int stop = end + FLEET_END.length();
+		return text.substring(start, (stop < text.length() && text.charAt(stop) == '\n') ? stop + 1 : stop);
 	}
 
 	private static String format(Row row) {
@@ -80,6 +130,9 @@ final class Report {
 	static String num(double value) {
 		if (Double.isNaN(value)) {
 			return "n/a";
+		}
+		if (value == 0) {
+			return "0";
 		}
 		double abs = Math.abs(value);
 		if (abs >= 100) {

@@ -12,6 +12,9 @@ record Row(String figure, String unit, Stats measured, String baselineName, Stat
 		if (this.baseline == null || this.baseline.p50() == 0) {
 			return "";
 		}
+		if (this.measured.p50() == 0) {
+			return "0";
+		}
 		double ratio = this.measured.p50() / this.baseline.p50();
 		return (ratio < 0.01) ? String.format("1/%,.0f", 1 / ratio) : String.format("%.2f", ratio);
 	}

@@ -622,12 +622,12 @@ public class EtcdProperties {
 		private Duration wipeHold;
 
 		/**
-		 * What discovery holds: "all" (every instance under /services/, one prefix watch; for
-		 * gateways and consoles) or "subscribed" (only the services this application looks up,
+		 * What discovery holds: "subscribed" (only the services this application looks up,
 		 * each read once on its first lookup and watched on its own prefix; getServices() is then
-		 * a keys-only read).
+		 * keys-only reads) or "all" (every instance under /services/, one prefix watch; for
+		 * gateways and consoles, which list or call every service).
 		 */
-		private String mode = "all";
+		private String mode = "subscribed";
 
 		/** With mode=subscribed, services to subscribe to at startup (ready before the first call). */
 		private java.util.List<String> services = new java.util.ArrayList<>();

@@ -44,8 +44,8 @@ public class EtcdRegistryAutoConfiguration {
 		}
 		else if (!"all".equalsIgnoreCase(mode)) {
 			throw new dev.etcdregistry.EtcdRegistryException(dev.etcdregistry.EtcdRegistryException.Reason.INVALID_ARGUMENT,
-					"etcd.discovery.mode '" + mode + "' is not known; use 'all' (every service, the default) or "
-							+ "'subscribed' (only the services this application looks up)");
+					"etcd.discovery.mode '" + mode + "' is not known; use 'subscribed' (only the services this "
+							+ "application looks up, the default) or 'all' (every service: gateways, consoles)");
 		}
 		return background ? ServiceDiscovery.inBackground(connection, options) : ServiceDiscovery.of(connection, options);
 	}

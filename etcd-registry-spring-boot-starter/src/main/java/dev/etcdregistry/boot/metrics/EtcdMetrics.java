@@ -77,7 +77,9 @@ public class EtcdMetrics implements MeterBinder, ApplicationListener<EtcdConfigS
 			bindRegistry(meters);
 		}
 		if (this.discovery != null) {
-			Gauge.builder("etcd.discovery.services", this.discovery, d -> d.services().size())
+			// cachedServices(), never services(): with discovery subscribed, services() reads every key of
+			// the fleet, and looking each one up would subscribe this application to all of them
+			Gauge.builder("etcd.discovery.services", this.discovery, d -> d.cachedServices().size())
 				.description("Services in the discovery cache")
 				.register(meters);
 			Gauge.builder("etcd.discovery.instances", this.discovery, EtcdMetrics::instances)
@@ -109,7 +111,7 @@ public class EtcdMetrics implements MeterBinder, ApplicationListener<EtcdConfigS
 
 	private static double instances(ServiceDiscovery discovery) {
 		long total = 0;
-		for (String service : discovery.services()) {
+		for (String service : discovery.cachedServices()) {
 			total += discovery.instances(service).size();
 		}
 		return total;

@@ -22,6 +22,7 @@ import dev.etcdregistry.boot.testsupport.ActuatorApp;
 import dev.etcdregistry.boot.testsupport.ActuatorApp.Response;
 import dev.etcdregistry.config.ConfigEntry;
 import dev.etcdregistry.config.ConfigStore;
+import dev.etcdregistry.registry.ServiceDiscovery;
 import dev.etcdregistry.registry.ServiceInstance;
 import dev.etcdregistry.registry.ServiceRegistry;
 import dev.etcdregistry.test.EtcdCluster;
@@ -95,6 +96,14 @@ class EtcdActuatorIntegrationTests {
 		this.peer.getKVClient()
 			.put(bytes(this.app.namespace() + "/services/legacy/l1"), bytes("{\"host\":\"10.0.0.9\",\"port\":3000}"))
 			.get();
+		this.peer.getKVClient()
+			.put(bytes(this.app.namespace() + "/services/never-called/n1"), bytes("{\"host\":\"10.0.0.8\",\"port\":3000}"))
+			.get();
+		// discovery holds the services this application looks up (etcd.discovery.mode=subscribed, the
+		// default), and the endpoint shows what it holds
+		ServiceDiscovery discovery = this.app.context().getBean(ServiceDiscovery.class);
+		await().untilAsserted(() -> assertThat(discovery.instances("orders")).hasSize(1));
+		await().untilAsserted(() -> assertThat(discovery.instances("legacy")).hasSize(1));
 		await().untilAsserted(() -> assertThat(this.app.get("/actuator/etcd").json()
 			.path("discovery").path("services").path("legacy").size()).isOne());
 		Response response = this.app.get("/actuator/etcd");
@@ -115,6 +124,7 @@ class EtcdActuatorIntegrationTests {
 		JsonNode services = etcdJson.path("discovery").path("services");
 		assertThat(services.path("orders").get(0).path("uri").asString()).isEqualTo("http://10.0.0.5:8080");
 		assertThat(services.path("legacy").get(0).path("host").asString()).isEqualTo("10.0.0.9");
+		assertThat(services.has("never-called")).as("a service never looked up").isFalse();
 		JsonNode watched = etcdJson.path("watchedKeys");
 		assertThat(watched.size()).isEqualTo(2);
 		assertThat(watched.get(0).path("key").asString()).isEqualTo("/config/actuator-it/db.password");

@@ -110,6 +110,8 @@ class LoadBalancedRestClientIntegrationTests {
 				"spring.application.name=consumer");
 		List<Object> heartbeats = new CopyOnWriteArrayList<>();
 		consumer.addApplicationListener((ApplicationListener<HeartbeatEvent>) event -> heartbeats.add(event.getValue()));
+		// discovery holds (and beats for) the services the consumer looks up: subscribed, the default
+		assertThat(consumer.getBean(DiscoveryClient.class).getInstances("echo")).isEmpty();
 		ConfigurableApplicationContext provider = this.apps.run(ProviderApp.class, true);
 		await().atMost(WAIT).until(() -> !heartbeats.isEmpty());
 		long registered = (Long) heartbeats.get(heartbeats.size() - 1);
