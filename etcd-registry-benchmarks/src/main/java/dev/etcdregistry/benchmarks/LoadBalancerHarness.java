@@ -92,7 +92,8 @@ final class LoadBalancerHarness {
 				+ "drops it succeed; the supplier re-emits the list on the watch event, so the next choice "
 				+ "already excludes it. 11e is on the provider's clock and counts only calls that reached it: once its HTTP "
 				+ "server stopped, the baseline's calls fail (11c) instead of arriving, so its cost shows in 11c and "
-				+ "11d; a call sent just before the drop may arrive a few ms after it. Per round (ours): %s. "
+				+ "11d; a call sent just before the drop may arrive a few ms after it, and a negative time means its last "
+				+ "call arrived before the signal. Per round (ours): %s. "
 				+ "Baseline: %s.", CALL_EVERY_MS, ours.size(),
 				baseline.size(), ours, baseline));
 	}
