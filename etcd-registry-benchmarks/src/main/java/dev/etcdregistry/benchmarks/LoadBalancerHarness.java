@@ -41,7 +41,7 @@ final class LoadBalancerHarness {
 	}
 
 	void run() throws Exception {
-		Provider survivor = Provider.start(this.bench, "survivor");
+		LbProviderProcess survivor = LbProviderProcess.start(this.bench, "survivor");
 		try {
 			List<Round> ours = new ArrayList<>();
 			List<Round> baseline = new ArrayList<>();
@@ -56,7 +56,7 @@ final class LoadBalancerHarness {
 			report(ours, baseline);
 		}
 		finally {
-			survivor.process.destroyForcibly().waitFor();
+			survivor.process().destroyForcibly().waitFor();
 		}
 	}
 
@@ -98,8 +98,8 @@ final class LoadBalancerHarness {
 				baseline.size(), ours, baseline));
 	}
 
-	private Round round(String id, Provider survivor, boolean ourSupplier) throws Exception {
-		Provider stopped = Provider.start(this.bench, id);
+	private Round round(String id, LbProviderProcess survivor, boolean ourSupplier) throws Exception {
+		LbProviderProcess stopped = LbProviderProcess.start(this.bench, id);
 		ConfigurableApplicationContext consumer = new SpringApplicationBuilder(LbConsumer.class)
 			.web(WebApplicationType.NONE)
 			.properties("etcd.endpoints=" + this.bench.endpointsProperty(), "spring.main.banner-mode=off",
@@ -128,21 +128,21 @@ final class LoadBalancerHarness {
 		Thread caller = new Thread(() -> call(client, calling), "lb-caller-" + id);
 		caller.setDaemon(true);
 		try {
-			Bench.spinUntil(() -> ports(discovery).containsAll(List.of(stopped.port, survivor.port)),
+			Bench.spinUntil(() -> ports(discovery).containsAll(List.of(stopped.port(), survivor.port())),
 					Duration.ofSeconds(20));
 			caller.start();
-			Bench.spinUntil(() -> served(attempts, stopped.port) && served(attempts, survivor.port),
+			Bench.spinUntil(() -> served(attempts, stopped.port()) && served(attempts, survivor.port()),
 					Duration.ofSeconds(40));
 			Bench.sleep(500);
 			long sigEpoch = System.currentTimeMillis();
 			long sig = System.nanoTime();
 			// SIGTERM through the handle: Process.destroy() would also close our end of its stdout
-			stopped.process.toHandle().destroy();
-			long drop = Bench.spinUntil(() -> !ports(discovery).contains(stopped.port), Duration.ofSeconds(30));
+			stopped.process().toHandle().destroy();
+			long drop = Bench.spinUntil(() -> !ports(discovery).contains(stopped.port()), Duration.ofSeconds(30));
 			long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 			while (System.nanoTime() < end) {
-				long last = lastAttempt(attempts, stopped.port);
-				if (!stopped.process.isAlive() && System.nanoTime() - Math.max(last, drop) > 2_000_000_000L) {
+				long last = lastAttempt(attempts, stopped.port());
+				if (!stopped.process().isAlive() && System.nanoTime() - Math.max(last, drop) > 2_000_000_000L) {
 					break;
 				}
 				Bench.sleep(100);
@@ -151,9 +151,9 @@ final class LoadBalancerHarness {
 			caller.join(5000);
 			long lastReceivedEpoch = stopped.lastReceivedEpoch();
 			Round round = new Round(Bench.millis(drop - sig),
-					attempts.stream().filter((a) -> a.port == stopped.port && a.start > drop && a.ok).count(),
-					attempts.stream().filter((a) -> a.port == stopped.port && a.start > drop && !a.ok).count(),
-					Bench.millis(lastAttempt(attempts, stopped.port) - sig), lastReceivedEpoch - sigEpoch);
+					attempts.stream().filter((a) -> a.port == stopped.port() && a.start > drop && a.ok).count(),
+					attempts.stream().filter((a) -> a.port == stopped.port() && a.start > drop && !a.ok).count(),
+					Bench.millis(lastAttempt(attempts, stopped.port()) - sig), lastReceivedEpoch - sigEpoch);
 			System.out.println("  round " + id + (ourSupplier ? " (starter supplier): " : " (LB defaults): ") + round);
 			return round;
 		}
@@ -161,7 +161,7 @@ final class LoadBalancerHarness {
 			calling.set(false);
 			caller.join(5000);
 			consumer.close();
-			stopped.process.destroyForcibly().waitFor();
+			stopped.process().destroyForcibly().waitFor();
 		}
 	}
 
@@ -204,65 +204,6 @@ final class LoadBalancerHarness {
 		public String toString() {
 			return String.format("drop %.0f ms, after drop %d answered / %d failed, last sent %.0f ms, last received %.0f ms",
 					this.dropMs, this.servedAfterDrop, this.failedAfterDrop, this.lastAttemptMs, this.lastReceivedMs);
-		}
-
-	}
-
-	/** A provider child JVM, its port and the line it prints on SIGTERM. */
-	private record Provider(Process process, int port, CompletableFuture<String> served) {
-
-		static Provider start(Bench bench, String id) throws Exception {
-			int port;
-			try (ServerSocket socket = new ServerSocket(0)) {
-				port = socket.getLocalPort();
-			}
-			String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-			Process process = new ProcessBuilder(javaBin, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
-					System.getProperty("java.class.path"), LbProvider.class.getName(), bench.endpointsProperty(), id,
-					String.valueOf(port))
-				.redirectErrorStream(true)
-				.start();
-			BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream()));
-			String line;
-			while ((line = reader.readLine()) != null && !line.contains("READY")) {
-				if (line.contains("ERROR") || line.contains("Exception")) {
-					System.out.println("  provider " + id + ": " + line);
-				}
-			}
-			if (line == null) {
-				throw new IllegalStateException("Provider " + id + " exited before READY");
-			}
-			CompletableFuture<String> served = new CompletableFuture<>();
-			Thread drain = new Thread(() -> {
-				try {
-					String out;
-					while ((out = reader.readLine()) != null) {
-						if (Boolean.getBoolean("benchmarks.verbose")) {
-							System.out.println("  provider " + id + ": " + out);
-						}
-						if (out.startsWith("SERVED ")) {
-							served.complete(out);
-						}
-					}
-				}
-				catch (IOException ignored) {
-					// the provider is gone
-				}
-				served.complete("");
-			}, "lb-provider-drain-" + id);
-			drain.setDaemon(true);
-			drain.start();
-			return new Provider(process, port, served);
-		}
-
-		/** The wall-clock time of the last call the provider received, from its SERVED line. */
-		long lastReceivedEpoch() throws Exception {
-			String line = this.served.get(30, TimeUnit.SECONDS);
-			if (line.isEmpty()) {
-				throw new IllegalStateException("The provider did not say SERVED on SIGTERM (exit code "
-						+ this.process.waitFor() + ")");
-			}
-			return Long.parseLong(line.substring(line.indexOf("LAST ") + 5).trim());
 		}
 
 	}
