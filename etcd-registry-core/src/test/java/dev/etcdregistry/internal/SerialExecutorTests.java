@@ -52,7 +52,14 @@ class SerialExecutorTests {
 			List<String> ran = new CopyOnWriteArrayList<>();
 			SerialExecutor serial = new SerialExecutor(pool, "bounded", 10, () -> ran.add("overflow"));
 			CountDownLatch release = new CountDownLatch(1);
-			serial.execute(() -> await(release));
+			CountDownLatch blocking = new CountDownLatch(1);
+			serial.execute(() -> {
+				blocking.countDown();
+				await(release);
+			});
+			// the blocking task must be running, not waiting in the queue, or the overflow drops it too
+			// and the queue drains while the loop below still fills it
+			assertThat(blocking.await(10, TimeUnit.SECONDS)).isTrue();
 			int maxBacklog = 0;
 			for (int i = 0; i < 1_000; i++) {
 				int n = i;
