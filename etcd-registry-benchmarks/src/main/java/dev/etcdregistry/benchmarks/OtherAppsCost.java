@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.etcdregistry.boot.autoconfigure.config.EtcdConfigWatches;
+import dev.etcdregistry.boot.config.EtcdConfigWatches;
 import dev.etcdregistry.client.EtcdConnection;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.op.Op;

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
-import dev.etcdregistry.boot.autoconfigure.EtcdProperties;
+import dev.etcdregistry.boot.connection.EtcdProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
 package dev.etcdregistry.boot.actuate;
 
-import dev.etcdregistry.boot.autoconfigure.SensitiveKeys;
+import dev.etcdregistry.boot.connection.SensitiveKeys;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +11,7 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
-import dev.etcdregistry.boot.autoconfigure.config.EtcdConfigWatches;
+import dev.etcdregistry.boot.config.EtcdConfigWatches;
 import dev.etcdregistry.client.EtcdSettings;
 import dev.etcdregistry.client.TlsSettings;
 import dev.etcdregistry.registry.InstanceOverride;

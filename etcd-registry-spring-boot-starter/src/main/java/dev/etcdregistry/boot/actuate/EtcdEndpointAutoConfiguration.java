@@ -1,7 +1,7 @@
 package dev.etcdregistry.boot.actuate;
 
-import dev.etcdregistry.boot.autoconfigure.EtcdProperties;
-import dev.etcdregistry.boot.autoconfigure.SensitiveKeys;
+import dev.etcdregistry.boot.connection.EtcdProperties;
+import dev.etcdregistry.boot.connection.SensitiveKeys;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -13,9 +13,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
-import dev.etcdregistry.boot.autoconfigure.EtcdAutoConfiguration;
-import dev.etcdregistry.boot.autoconfigure.EtcdRegistryAutoConfiguration;
-import dev.etcdregistry.boot.autoconfigure.config.EtcdConfigWatches;
+import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;
+import dev.etcdregistry.boot.registry.EtcdRegistryAutoConfiguration;
+import dev.etcdregistry.boot.config.EtcdConfigWatches;
 import dev.etcdregistry.client.EtcdSettings;
 import dev.etcdregistry.registry.InstanceOverrides;
 import dev.etcdregistry.registry.ServiceDiscovery;

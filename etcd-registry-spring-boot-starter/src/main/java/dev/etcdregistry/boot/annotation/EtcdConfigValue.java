@@ -19,7 +19,7 @@ import org.springframework.core.annotation.AliasFor;
  * conversion service cannot produce, is read with Jackson. A value that cannot be converted
  * is rejected: the member keeps its current value, one warning names the key, the value
  * (masked when the key looks sensitive) and the type, and an
- * {@link dev.etcdregistry.boot.autoconfigure.config.EtcdConfigValueRejectedEvent} is
+ * {@link dev.etcdregistry.boot.config.EtcdConfigValueRejectedEvent} is
  * published.
  *
  * <p>Fields are written with volatile semantics; declare them {@code volatile} so that

@@ -7,8 +7,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-import dev.etcdregistry.boot.autoconfigure.registry.EtcdAutoServiceRegistration;
-import dev.etcdregistry.boot.autoconfigure.registry.EtcdServiceRegistrationAutoConfiguration;
+import dev.etcdregistry.boot.registry.EtcdAutoServiceRegistration;
+import dev.etcdregistry.boot.registry.EtcdServiceRegistrationAutoConfiguration;
 import dev.etcdregistry.registry.ServiceRegistry;
 
 /**

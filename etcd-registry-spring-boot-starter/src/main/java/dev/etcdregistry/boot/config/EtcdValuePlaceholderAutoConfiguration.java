@@ -9,7 +9,7 @@ import org.springframework.beans.factory.config.BeanDefinition;
 /**
  * Keeps {@code @Value("${…}")} members of singleton beans current with the etcd: import
  * ({@code etcd.config.update-value-placeholders}, on by default): each
- * {@link dev.etcdregistry.boot.autoconfigure.config.EtcdConfigChangedEvent} injects the members
+ * {@link dev.etcdregistry.boot.config.EtcdConfigChangedEvent} injects the members
  * that name a changed property again, in place.
  */
 @AutoConfiguration

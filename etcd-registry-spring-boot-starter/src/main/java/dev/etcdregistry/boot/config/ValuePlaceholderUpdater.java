@@ -27,7 +27,6 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
-import dev.etcdregistry.boot.autoconfigure.config.EtcdConfigChangedEvent;
 
 /**
  * Injects {@code @Value("${…}")} fields and setter methods of singleton beans again, in place,

@@ -17,7 +17,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationListener;
 
 import dev.etcdregistry.Subscription;
-import dev.etcdregistry.boot.autoconfigure.config.EtcdConfigSnapshotUsedEvent;
+import dev.etcdregistry.boot.config.EtcdConfigSnapshotUsedEvent;
 import dev.etcdregistry.client.WatchActivity;
 import dev.etcdregistry.registry.RegistrationEvent;
 import dev.etcdregistry.registry.ServiceDiscovery;

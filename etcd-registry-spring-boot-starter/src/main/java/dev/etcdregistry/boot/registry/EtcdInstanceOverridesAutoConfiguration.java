@@ -8,8 +8,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
-import dev.etcdregistry.boot.autoconfigure.EtcdProperties;
-import dev.etcdregistry.boot.autoconfigure.EtcdRegistryAutoConfiguration;
+import dev.etcdregistry.boot.connection.EtcdProperties;
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.registry.InstanceOverrides;
 import dev.etcdregistry.registry.ServiceRegistry;

@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.etcdregistry.boot.autoconfigure.config.EtcdConfigWatches;
+import dev.etcdregistry.boot.config.EtcdConfigWatches;
 import dev.etcdregistry.boot.testsupport.ActuatorApp;
 import dev.etcdregistry.boot.testsupport.ActuatorApp.Response;
 import dev.etcdregistry.config.ConfigEntry;

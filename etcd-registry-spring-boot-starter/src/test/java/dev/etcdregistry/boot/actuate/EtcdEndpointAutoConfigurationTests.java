@@ -1,6 +1,6 @@
 package dev.etcdregistry.boot.actuate;
 
-import dev.etcdregistry.boot.autoconfigure.SensitiveKeys;
+import dev.etcdregistry.boot.connection.SensitiveKeys;
 
 import org.junit.jupiter.api.Test;
 
@@ -9,8 +9,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import dev.etcdregistry.boot.autoconfigure.EtcdAutoConfiguration;
-import dev.etcdregistry.boot.autoconfigure.EtcdRegistryAutoConfiguration;
+import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;
+import dev.etcdregistry.boot.registry.EtcdRegistryAutoConfiguration;
 import dev.etcdregistry.boot.testsupport.UnconnectedEtcd;
 import dev.etcdregistry.client.EtcdConnection;
 
@@ -31,7 +31,7 @@ class EtcdEndpointAutoConfigurationTests {
 	void endpointIsCreatedWhenExposed() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=etcd").run((context) -> {
 			assertThat(context).hasSingleBean(EtcdEndpoint.class);
-			assertThat(context.getBean(dev.etcdregistry.boot.autoconfigure.EtcdProperties.class).getSensitiveKeys()).containsExactly("password",
+			assertThat(context.getBean(dev.etcdregistry.boot.connection.EtcdProperties.class).getSensitiveKeys()).containsExactly("password",
 					"secret", "token", "credential", "private-key", "api-key");
 		});
 	}
@@ -53,7 +53,7 @@ class EtcdEndpointAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("management.endpoints.web.exposure.include=etcd",
 					"etcd.sensitive-keys=passphrase,pin")
-			.run((context) -> assertThat(context.getBean(dev.etcdregistry.boot.autoconfigure.EtcdProperties.class).getSensitiveKeys())
+			.run((context) -> assertThat(context.getBean(dev.etcdregistry.boot.connection.EtcdProperties.class).getSensitiveKeys())
 				.containsExactly("passphrase", "pin"));
 	}
 

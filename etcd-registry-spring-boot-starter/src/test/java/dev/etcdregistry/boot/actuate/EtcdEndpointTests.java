@@ -1,6 +1,6 @@
 package dev.etcdregistry.boot.actuate;
 
-import dev.etcdregistry.boot.autoconfigure.SensitiveKeys;
+import dev.etcdregistry.boot.connection.SensitiveKeys;
 
 import java.util.List;
 import java.util.Map;
@@ -13,8 +13,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 import dev.etcdregistry.boot.actuate.EtcdEndpoint.EtcdDescriptor;
-import dev.etcdregistry.boot.autoconfigure.config.EtcdConfigWatches;
-import dev.etcdregistry.boot.autoconfigure.config.EtcdConfigWatches.WatchedKey;
+import dev.etcdregistry.boot.config.EtcdConfigWatches;
+import dev.etcdregistry.boot.config.EtcdConfigWatches.WatchedKey;
 import dev.etcdregistry.client.EtcdSettings;
 import dev.etcdregistry.registry.ServiceDiscovery;
 import dev.etcdregistry.registry.ServiceInstance;
@@ -103,7 +103,7 @@ class EtcdEndpointTests {
 	private EtcdEndpoint endpoint() {
 		ObjectProvider<EtcdConfigWatches> watches = this.beans.getBeanProvider(EtcdConfigWatches.class);
 		return new EtcdEndpoint(SETTINGS, watches, this.beans.getBeanProvider(ServiceRegistry.class),
-				this.beans.getBeanProvider(ServiceDiscovery.class), new dev.etcdregistry.boot.autoconfigure.EtcdProperties().getSensitiveKeys());
+				this.beans.getBeanProvider(ServiceDiscovery.class), new dev.etcdregistry.boot.connection.EtcdProperties().getSensitiveKeys());
 	}
 
 	private static EtcdConfigWatches watches(WatchedKey... keys) {

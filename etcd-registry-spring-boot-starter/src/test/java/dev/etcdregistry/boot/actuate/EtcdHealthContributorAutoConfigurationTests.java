@@ -10,8 +10,8 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import dev.etcdregistry.boot.autoconfigure.EtcdAutoConfiguration;
-import dev.etcdregistry.boot.autoconfigure.EtcdRegistryAutoConfiguration;
+import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;
+import dev.etcdregistry.boot.registry.EtcdRegistryAutoConfiguration;
 import dev.etcdregistry.boot.testsupport.UnconnectedEtcd;
 import dev.etcdregistry.client.EtcdConnection;
 

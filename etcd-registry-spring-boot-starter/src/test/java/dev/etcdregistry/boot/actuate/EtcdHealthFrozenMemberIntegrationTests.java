@@ -26,7 +26,7 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
-import dev.etcdregistry.boot.autoconfigure.EtcdAutoConfiguration;
+import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;
 import dev.etcdregistry.test.EtcdCluster;
 import dev.etcdregistry.test.EtcdNode;
 import dev.etcdregistry.test.EtcdTest;

@@ -22,8 +22,8 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.etcdregistry.boot.autoconfigure.EtcdAutoConfiguration;
-import dev.etcdregistry.boot.autoconfigure.EtcdRegistryAutoConfiguration;
+import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;
+import dev.etcdregistry.boot.registry.EtcdRegistryAutoConfiguration;
 import dev.etcdregistry.boot.testsupport.InMemoryRegistry;
 import dev.etcdregistry.boot.testsupport.OfflineEtcd;
 

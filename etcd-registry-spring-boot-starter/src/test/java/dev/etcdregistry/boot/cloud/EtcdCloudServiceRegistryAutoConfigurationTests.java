@@ -16,9 +16,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.etcdregistry.boot.autoconfigure.EtcdAutoConfiguration;
-import dev.etcdregistry.boot.autoconfigure.EtcdRegistryAutoConfiguration;
-import dev.etcdregistry.boot.autoconfigure.registry.EtcdServiceRegistrationAutoConfiguration;
+import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;
+import dev.etcdregistry.boot.registry.EtcdRegistryAutoConfiguration;
+import dev.etcdregistry.boot.registry.EtcdServiceRegistrationAutoConfiguration;
 import dev.etcdregistry.boot.testsupport.InMemoryRegistry;
 import dev.etcdregistry.boot.testsupport.OfflineEtcd;
 import dev.etcdregistry.client.EtcdConnection;

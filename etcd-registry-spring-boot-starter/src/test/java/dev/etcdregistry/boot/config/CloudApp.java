@@ -20,7 +20,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
-import dev.etcdregistry.boot.autoconfigure.config.EtcdConfigChangedEvent;
 
 /**
  * What a Spring Cloud user writes: full auto-configuration, the refresh endpoint exposed, a

@@ -22,7 +22,7 @@ import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
 import dev.etcdregistry.boot.actuate.EtcdHealthContributorAutoConfiguration;
 import dev.etcdregistry.boot.actuate.EtcdHealthIndicator;
-import dev.etcdregistry.boot.autoconfigure.EtcdAutoConfiguration;
+import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.client.EtcdSettings;
 import dev.etcdregistry.test.EtcdCluster;

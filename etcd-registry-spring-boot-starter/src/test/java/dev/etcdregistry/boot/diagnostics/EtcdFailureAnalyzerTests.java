@@ -24,7 +24,7 @@ import org.springframework.mock.env.MockEnvironment;
 
 import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
-import dev.etcdregistry.boot.autoconfigure.EtcdAutoConfiguration;
+import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;
 import dev.etcdregistry.registry.ServiceInstance;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -23,8 +23,8 @@ import org.springframework.cloud.loadbalancer.core.WeightedServiceInstanceListSu
 import org.springframework.cloud.loadbalancer.core.ZonePreferenceServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 
-import dev.etcdregistry.boot.autoconfigure.EtcdAutoConfiguration;
-import dev.etcdregistry.boot.autoconfigure.EtcdRegistryAutoConfiguration;
+import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;
+import dev.etcdregistry.boot.registry.EtcdRegistryAutoConfiguration;
 import dev.etcdregistry.boot.testsupport.InMemoryRegistry;
 import dev.etcdregistry.boot.testsupport.OfflineEtcd;
 

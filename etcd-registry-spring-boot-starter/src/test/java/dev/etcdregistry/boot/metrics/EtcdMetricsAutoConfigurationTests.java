@@ -11,11 +11,11 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import dev.etcdregistry.boot.autoconfigure.EtcdAutoConfiguration;
-import dev.etcdregistry.boot.autoconfigure.EtcdRegistryAutoConfiguration;
-import dev.etcdregistry.boot.autoconfigure.config.EtcdConfigSnapshotUsedEvent;
-import dev.etcdregistry.boot.events.EtcdEventBridge;
-import dev.etcdregistry.boot.events.EtcdEventsAutoConfiguration;
+import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;
+import dev.etcdregistry.boot.registry.EtcdRegistryAutoConfiguration;
+import dev.etcdregistry.boot.config.EtcdConfigSnapshotUsedEvent;
+import dev.etcdregistry.boot.connection.EtcdEventBridge;
+import dev.etcdregistry.boot.connection.EtcdEventsAutoConfiguration;
 import dev.etcdregistry.boot.testsupport.UnconnectedEtcd;
 import dev.etcdregistry.client.EtcdConnection;
 

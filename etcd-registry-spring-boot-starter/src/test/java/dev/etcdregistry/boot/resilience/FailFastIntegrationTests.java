@@ -14,8 +14,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
 
-import dev.etcdregistry.boot.autoconfigure.EtcdAutoConfiguration;
-import dev.etcdregistry.boot.autoconfigure.EtcdRegistryAutoConfiguration;
+import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;
+import dev.etcdregistry.boot.registry.EtcdRegistryAutoConfiguration;
 import dev.etcdregistry.test.EtcdCluster;
 import dev.etcdregistry.test.EtcdNode;
 import dev.etcdregistry.test.EtcdTest;

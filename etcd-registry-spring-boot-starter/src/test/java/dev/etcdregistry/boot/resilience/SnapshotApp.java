@@ -17,8 +17,8 @@ import org.springframework.context.annotation.Bean;
 
 import dev.etcdregistry.boot.annotation.EtcdConfigValue;
 import dev.etcdregistry.boot.annotation.RegisterService;
-import dev.etcdregistry.boot.autoconfigure.config.EtcdConfigChangedEvent;
-import dev.etcdregistry.boot.autoconfigure.config.EtcdConfigSnapshotUsedEvent;
+import dev.etcdregistry.boot.config.EtcdConfigChangedEvent;
+import dev.etcdregistry.boot.config.EtcdConfigSnapshotUsedEvent;
 
 /**
  * The application the start-without-etcd tests run: it imports {@code /config/snap/}, binds

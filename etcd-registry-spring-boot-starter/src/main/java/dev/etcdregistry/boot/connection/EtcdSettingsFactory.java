@@ -1,0 +1,94 @@
+package dev.etcdregistry.boot.connection;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.etcdregistry.EtcdRegistryException;
+import dev.etcdregistry.EtcdRegistryException.Reason;
+import dev.etcdregistry.client.EtcdSettings;
+import dev.etcdregistry.client.TlsSettings;
+
+/**
+ * Turns {@link EtcdProperties} into {@link EtcdSettings}: the one translation used by both the
+ * {@code EtcdSettings} bean and {@code spring.config.import=etcd:}, so that the import connects
+ * exactly as the application does (credentials, password file, TLS).
+ */
+public final class EtcdSettingsFactory {
+
+	private EtcdSettingsFactory() {
+	}
+
+	/**
+	 * @param properties the bound {@code etcd.*} properties
+	 * @return the settings
+	 * @throws EtcdRegistryException {@link Reason#INVALID_ARGUMENT} naming the property to fix
+	 */
+	public static EtcdSettings create(EtcdProperties properties) {
+		EtcdSettings.Builder builder = EtcdSettings.builder()
+			.endpoints(properties.getEndpoints())
+			.username(properties.getUsername())
+			.password(password(properties))
+			.namespace(properties.getNamespace())
+			.connectTimeout(properties.getConnectTimeout())
+			.requestTimeout(properties.getRequestTimeout());
+		EtcdProperties.Tls tls = properties.getTls();
+		if (tls.isConfigured()) {
+			builder.tls(TlsSettings.builder()
+				.caFile(path(tls.getCaFile()))
+				.certFile(path(tls.getCertFile()))
+				.keyFile(path(tls.getKeyFile()))
+				.keyPassword(tls.getKeyPassword())
+				.keyStore(path(tls.getKeyStore()))
+				.keyStorePassword(tls.getKeyStorePassword())
+				.keyStoreType(tls.getKeyStoreType())
+				.trustStore(path(tls.getTrustStore()))
+				.trustStorePassword(tls.getTrustStorePassword())
+				.trustStoreType(tls.getTrustStoreType())
+				.authority(tls.getAuthority())
+				.build());
+		}
+		return builder.build();
+	}
+
+	private static String password(EtcdProperties properties) {
+		String file = properties.getPasswordFile();
+		if (file == null || file.isBlank()) {
+			return properties.getPassword();
+		}
+		if (properties.getPassword() != null && !properties.getPassword().isEmpty()) {
+			throw invalid("both etcd.password and etcd.password-file are set; keep only one");
+		}
+		Path path = Path.of(file.strip());
+		try {
+			String content = Files.readString(path, StandardCharsets.UTF_8);
+			// editors and `echo` end files with a newline that is no part of the password
+			if (content.endsWith("\n")) {
+				content = content.substring(0, content.length() - 1);
+			}
+			if (content.endsWith("\r")) {
+				content = content.substring(0, content.length() - 1);
+			}
+			if (content.isEmpty()) {
+				throw invalid("etcd.password-file '" + path + "' is empty; put the etcd password in it");
+			}
+			return content;
+		}
+		catch (IOException ex) {
+			// the exception names the file only, never its content
+			throw new EtcdRegistryException(Reason.INVALID_ARGUMENT, "etcd.password-file '" + path
+					+ "' could not be read (" + ex.getClass().getSimpleName() + "); check the path and that this "
+					+ "process may read it", ex);
+		}
+	}
+
+	private static Path path(String value) {
+		return (value == null || value.isBlank()) ? null : Path.of(value.strip());
+	}
+
+	private static EtcdRegistryException invalid(String message) {
+		return new EtcdRegistryException(Reason.INVALID_ARGUMENT, message);
+	}
+
+}

@@ -1,0 +1,74 @@
+package dev.etcdregistry.boot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.etcdregistry.boot.connection.EtcdProperties;
+
+/**
+ * The configuration processor's metadata for this module: every {@code etcd.*} property is
+ * there, with a description, so IDEs can explain it.
+ */
+class ConfigurationMetadataTests {
+
+	private static final String METADATA = "META-INF/spring-configuration-metadata.json";
+
+	@Test
+	void everyEtcdPropertyHasADescription() throws IOException {
+		List<JsonNode> properties = etcdProperties();
+		assertThat(properties).extracting((property) -> property.get("name").asString())
+			.contains("etcd.enabled", "etcd.endpoints", "etcd.username", "etcd.password", "etcd.namespace",
+					"etcd.connect-timeout", "etcd.request-timeout", "etcd.registry.enabled",
+					"etcd.discovery.enabled", "etcd.config.enabled", "etcd.sensitive-keys", "etcd.fail-fast",
+					"etcd.config.snapshot.enabled", "etcd.config.snapshot.path",
+					"etcd.config.snapshot.include-sensitive", "etcd.connect-in-background");
+		assertThat(properties).allSatisfy((property) -> assertThat(property.path("description").asString(""))
+			.as("description of %s", property.get("name").asString())
+			.isNotBlank());
+	}
+
+	@Test
+	void passwordHasNoDefaultValue() throws IOException {
+		assertThat(etcdProperties()).filteredOn((property) -> property.get("name").asString().equals("etcd.password"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.has("defaultValue")).isFalse());
+	}
+
+	private static List<JsonNode> etcdProperties() throws IOException {
+		JsonNode metadata = ourMetadata();
+		List<JsonNode> properties = new ArrayList<>();
+		for (JsonNode property : metadata.get("properties")) {
+			if (property.get("name").asString().startsWith("etcd.")) {
+				properties.add(property);
+			}
+		}
+		return properties;
+	}
+
+	private static JsonNode ourMetadata() throws IOException {
+		// other jars and modules on the test class path carry metadata of their own
+		for (URL url : Collections.list(ConfigurationMetadataTests.class.getClassLoader().getResources(METADATA))) {
+			try (InputStream in = url.openStream()) {
+				JsonNode metadata = JsonMapper.builder().build().readTree(in);
+				for (JsonNode group : metadata.path("groups")) {
+					if (EtcdProperties.class.getName().equals(group.path("type").asString())) {
+						return metadata;
+					}
+				}
+			}
+		}
+		throw new AssertionError("No " + METADATA + " in target/classes; is spring-boot-configuration-processor "
+				+ "on the annotation processor path?");
+	}
+
+}
