@@ -12,6 +12,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.etcdregistry.boot.connection.EtcdProperties;
 
@@ -35,6 +36,19 @@ class ConfigurationMetadataTests {
 		assertThat(properties).allSatisfy((property) -> assertThat(property.path("description").asString(""))
 			.as("description of %s", property.get("name").asString())
 			.isNotBlank());
+	}
+
+	@Test
+	void actuatorPropertiesHaveADescriptionAndTheirDefault() throws IOException {
+		List<JsonNode> properties = new ArrayList<>();
+		ourMetadata().get("properties").forEach(properties::add);
+		assertThat(properties).filteredOn((property) -> property.get("name").asString().startsWith("management."))
+			.extracting((property) -> property.get("name").asString(),
+					(property) -> property.path("defaultValue").asString(""),
+					(property) -> !property.path("description").asString("").isBlank())
+			.contains(tuple("management.endpoint.etcd.show-values", "never", true),
+					tuple("management.endpoint.etcd.roles", "", true),
+					tuple("management.health.etcd.enabled", "true", true));
 	}
 
 	@Test

@@ -1,13 +1,13 @@
 package dev.etcdregistry.boot.actuate;
 
-import dev.etcdregistry.boot.connection.SensitiveKeys;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
@@ -25,9 +25,11 @@ import dev.etcdregistry.registry.ServiceRegistry;
  * (never the password), the keys its configuration watches with their revisions, its own
  * registrations and lease, and the services it has discovered.
  *
- * <p>Values of watched keys and instance metadata whose key looks sensitive (see
- * {@code etcd.sensitive-keys}) are shown as {@code ******}. Everything is
- * answered from memory; reading this endpoint makes no etcd call.
+ * <p>Values of watched keys and instance metadata are shown as {@code ******} unless
+ * {@code management.endpoint.etcd.show-values} allows them (default {@code never}, as for
+ * Boot's {@code env} endpoint), then pass the application's {@link SanitizingFunction}s.
+ * Those whose key looks sensitive (see {@code etcd.sensitive-keys}) are always masked.
+ * Everything is answered from memory; reading this endpoint makes no etcd call.
  */
 @Endpoint(id = "etcd")
 public class EtcdEndpoint {
@@ -40,9 +42,11 @@ public class EtcdEndpoint {
 
 	private final ObjectProvider<ServiceDiscovery> discovery;
 
-	private final SensitiveKeys sensitiveKeys;
-
 	private final ObjectProvider<InstanceOverrides> overrides;
+
+	private final EtcdValueSanitizer values;
+
+	private final Show showValues;
 
 	/**
 	 * Creates the endpoint.
@@ -50,32 +54,24 @@ public class EtcdEndpoint {
 	 * @param watches every bean that watches configuration keys (there may be none)
 	 * @param registry the application's registry, if any
 	 * @param discovery the discovery cache, if any
-	 * @param sensitiveKeyPatterns parts of key names whose values are masked
-	 */
-	public EtcdEndpoint(EtcdSettings settings, ObjectProvider<EtcdConfigWatches> watches,
-			ObjectProvider<ServiceRegistry> registry, ObjectProvider<ServiceDiscovery> discovery,
-			List<String> sensitiveKeyPatterns) {
-		this(settings, watches, registry, discovery, null, sensitiveKeyPatterns);
-	}
-
-	/**
-	 * Creates the endpoint, also showing operators' overrides of this application's instances.
-	 * @param settings the connection settings
-	 * @param watches every bean that watches configuration keys (there may be none)
-	 * @param registry the application's registry, if any
-	 * @param discovery the discovery cache, if any
 	 * @param overrides the overrides of this application's instances, if followed
-	 * @param sensitiveKeyPatterns parts of key names whose values are masked
+	 * @param sensitiveKeyPatterns parts of key names whose values are always masked
+	 * @param sanitizingFunctions applied to the other values when they may be shown
+	 * @param showValues when values may be shown unsanitized; over HTTP the
+	 * {@link EtcdEndpointWebExtension} decides per caller, elsewhere (JMX, a direct call)
+	 * {@link Show#WHEN_AUTHORIZED} counts as authorized, as for Boot's {@code env} endpoint
 	 */
 	public EtcdEndpoint(EtcdSettings settings, ObjectProvider<EtcdConfigWatches> watches,
 			ObjectProvider<ServiceRegistry> registry, ObjectProvider<ServiceDiscovery> discovery,
-			ObjectProvider<InstanceOverrides> overrides, List<String> sensitiveKeyPatterns) {
+			ObjectProvider<InstanceOverrides> overrides, List<String> sensitiveKeyPatterns,
+			Iterable<SanitizingFunction> sanitizingFunctions, Show showValues) {
 		this.overrides = overrides;
 		this.settings = settings;
 		this.watches = watches;
 		this.registry = registry;
 		this.discovery = discovery;
-		this.sensitiveKeys = new SensitiveKeys(sensitiveKeyPatterns);
+		this.values = new EtcdValueSanitizer(sensitiveKeyPatterns, sanitizingFunctions);
+		this.showValues = showValues;
 	}
 
 	/**
@@ -84,7 +80,12 @@ public class EtcdEndpoint {
 	 */
 	@ReadOperation
 	public EtcdDescriptor etcd() {
-		return new EtcdDescriptor(connection(), watchedKeys(), registrations(), overrides(), discovered());
+		return describe(this.showValues.isShown(true));
+	}
+
+	EtcdDescriptor describe(boolean showUnsanitized) {
+		return new EtcdDescriptor(connection(), watchedKeys(showUnsanitized), registrations(showUnsanitized),
+				overrides(), discovered(showUnsanitized));
 	}
 
 	private List<InstanceOverride> overrides() {
@@ -105,38 +106,44 @@ public class EtcdEndpoint {
 		return (tls.certFile() != null || tls.keyStore() != null) ? "mutual" : "on";
 	}
 
-	private List<WatchedKeyDescriptor> watchedKeys() {
+	private List<WatchedKeyDescriptor> watchedKeys(boolean showUnsanitized) {
 		return this.watches.orderedStream()
 			.flatMap((watches) -> watches.watchedKeys().stream())
 			.map((watched) -> new WatchedKeyDescriptor(watched.key(), watched.origin(), watched.revision(),
-					this.sensitiveKeys.mask(watched.key(), watched.value())))
+					this.values.sanitize(watched.key(), watched.value(), showUnsanitized)))
 			.toList();
 	}
 
-	private RegistrationsDescriptor registrations() {
+	private RegistrationsDescriptor registrations(boolean showUnsanitized) {
 		ServiceRegistry registry = this.registry.getIfAvailable();
 		if (registry == null) {
 			return null;
 		}
 		Long leaseId = registry.leaseId().isPresent() ? registry.leaseId().getAsLong() : null;
-		return new RegistrationsDescriptor(leaseId, registry.registrations().stream().map(this::instance).toList());
+		return new RegistrationsDescriptor(leaseId, registry.registrations()
+			.stream()
+			.map((instance) -> instance(instance, showUnsanitized))
+			.toList());
 	}
 
-	private DiscoveryDescriptor discovered() {
+	private DiscoveryDescriptor discovered(boolean showUnsanitized) {
 		ServiceDiscovery discovery = this.discovery.getIfAvailable();
 		if (discovery == null) {
 			return null;
 		}
 		Map<String, List<InstanceDescriptor>> services = new LinkedHashMap<>();
 		for (String service : discovery.cachedServices()) {
-			services.put(service, discovery.instances(service).stream().map(this::instance).toList());
+			services.put(service, discovery.instances(service)
+				.stream()
+				.map((instance) -> instance(instance, showUnsanitized))
+				.toList());
 		}
 		return new DiscoveryDescriptor(discovery.revision(), services);
 	}
 
-	private InstanceDescriptor instance(ServiceInstance instance) {
+	private InstanceDescriptor instance(ServiceInstance instance, boolean showUnsanitized) {
 		return new InstanceDescriptor(instance.serviceName(), instance.instanceId(), instance.host(), instance.port(),
-				instance.secure(), instance.uri().toString(), this.sensitiveKeys.mask(instance.metadata()));
+				instance.secure(), instance.uri().toString(), this.values.sanitize(instance.metadata(), showUnsanitized));
 	}
 
 	/**
@@ -175,7 +182,7 @@ public class EtcdEndpoint {
 	 * @param key the key, without the namespace
 	 * @param origin who uses it
 	 * @param revision the revision of the value last applied
-	 * @param value the value, masked when the key is sensitive
+	 * @param value the value, sanitized (see the class description)
 	 */
 	public record WatchedKeyDescriptor(String key, String origin, long revision, String value) {
 	}
@@ -207,7 +214,7 @@ public class EtcdEndpoint {
 	 * @param port the port peers connect to
 	 * @param secure whether peers use TLS
 	 * @param uri {@code http(s)://host:port}
-	 * @param metadata the metadata, sensitive values masked
+	 * @param metadata the metadata, values sanitized as watched keys' values are
 	 */
 	public record InstanceDescriptor(String serviceName, String instanceId, String host, int port, boolean secure,
 			String uri, Map<String, String> metadata) {

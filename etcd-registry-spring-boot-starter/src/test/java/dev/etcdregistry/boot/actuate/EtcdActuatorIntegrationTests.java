@@ -91,7 +91,8 @@ class EtcdActuatorIntegrationTests {
 	}
 
 	@Test
-	void endpointListsConnectionRegistrationsDiscoveredServicesAndMaskedKeys(EtcdCluster etcd) throws Exception {
+	void endpointListsConnectionRegistrationsDiscoveredServicesAndMasksValuesByDefault(EtcdCluster etcd)
+			throws Exception {
 		// a peer in the seed's format, which this application only discovers
 		this.peer.getKVClient()
 			.put(bytes(this.app.namespace() + "/services/legacy/l1"), bytes("{\"host\":\"10.0.0.9\",\"port\":3000}"))
@@ -108,7 +109,8 @@ class EtcdActuatorIntegrationTests {
 			.path("discovery").path("services").path("legacy").size()).isOne());
 		Response response = this.app.get("/actuator/etcd");
 		assertThat(response.status()).isEqualTo(200);
-		assertThat(response.body()).doesNotContain(SECRET).doesNotContain("k-never-shown");
+		// management.endpoint.etcd.show-values=never by default: no value at all, as for Boot's env endpoint
+		assertThat(response.body()).doesNotContain(SECRET).doesNotContain("k-never-shown").doesNotContain("eu-1");
 		JsonNode etcdJson = response.json();
 		JsonNode connection = etcdJson.path("connection");
 		assertThat(connection.path("endpoints").get(0).asString()).isEqualTo(etcd.endpoints().get(0));
@@ -120,7 +122,7 @@ class EtcdActuatorIntegrationTests {
 		JsonNode registered = registrations.path("instances").get(0);
 		assertThat(registered.path("instanceId").asString()).isEqualTo("orders-1");
 		assertThat(registered.path("metadata").path("api-key").asString()).isEqualTo("******");
-		assertThat(registered.path("metadata").path("zone").asString()).isEqualTo("eu-1");
+		assertThat(registered.path("metadata").path("zone").asString()).isEqualTo("******");
 		JsonNode services = etcdJson.path("discovery").path("services");
 		assertThat(services.path("orders").get(0).path("uri").asString()).isEqualTo("http://10.0.0.5:8080");
 		assertThat(services.path("legacy").get(0).path("host").asString()).isEqualTo("10.0.0.9");
@@ -130,7 +132,37 @@ class EtcdActuatorIntegrationTests {
 		assertThat(watched.get(0).path("key").asString()).isEqualTo("/config/actuator-it/db.password");
 		assertThat(watched.get(0).path("value").asString()).isEqualTo("******");
 		assertThat(watched.get(0).path("revision").asLong()).isPositive();
-		assertThat(watched.get(1).path("value").asString()).isEqualTo("10");
+		assertThat(watched.get(1).path("key").asString()).isEqualTo("/config/actuator-it/limit");
+		assertThat(watched.get(1).path("value").asString()).isEqualTo("******");
+	}
+
+	@Test
+	void showValuesDecidesPerHttpCallerAndSensitiveKeysStayMasked(EtcdCluster etcd) throws Exception {
+		try (ActuatorApp always = startWithValues(etcd, "management.endpoint.etcd.show-values=always")) {
+			JsonNode watched = always.get("/actuator/etcd").json().path("watchedKeys");
+			assertThat(watched.get(0).path("value").asString()).isEqualTo("******");
+			assertThat(watched.get(1).path("value").asString()).isEqualTo("10");
+		}
+		try (ActuatorApp whenAuthorized = startWithValues(etcd,
+				"management.endpoint.etcd.show-values=when-authorized")) {
+			Response response = whenAuthorized.get("/actuator/etcd");
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.json().path("watchedKeys").get(1).path("value").asString())
+				.as("an anonymous HTTP caller is not authorized")
+				.isEqualTo("******");
+			assertThat(whenAuthorized.context().getBean(EtcdEndpoint.class).etcd().watchedKeys().get(1).value())
+				.as("outside the web (JMX), as for Boot's env endpoint")
+				.isEqualTo("10");
+		}
+	}
+
+	private static ActuatorApp startWithValues(EtcdCluster etcd, String property) {
+		ActuatorApp app = ActuatorApp.start(etcd, new Class<?>[] { WatchesConfiguration.class }, property,
+				"etcd.registry.enabled=false");
+		ConfigStore store = app.context().getBean(ConfigStore.class);
+		store.put("/config/actuator-it/db.password", SECRET);
+		store.put("/config/actuator-it/limit", "10");
+		return app;
 	}
 
 	private static ByteSequence bytes(String text) {

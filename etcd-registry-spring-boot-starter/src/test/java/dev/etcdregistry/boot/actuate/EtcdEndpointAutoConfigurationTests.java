@@ -61,7 +61,8 @@ class EtcdEndpointAutoConfigurationTests {
 	void backsOffFromUserDefinedEndpoint() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=etcd")
 			.withBean("customEtcdEndpoint", EtcdEndpoint.class,
-					() -> new EtcdEndpoint(UnconnectedEtcd.settings(), null, null, null, java.util.List.of()))
+					() -> new EtcdEndpoint(UnconnectedEtcd.settings(), null, null, null, null, java.util.List.of(),
+							java.util.List.of(), org.springframework.boot.actuate.endpoint.Show.NEVER))
 			.run((context) -> {
 				assertThat(context).hasSingleBean(EtcdEndpoint.class);
 				assertThat(context).hasBean("customEtcdEndpoint");

@@ -11,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.actuate.endpoint.Show;
 
 import dev.etcdregistry.boot.actuate.EtcdEndpoint.EtcdDescriptor;
 import dev.etcdregistry.boot.config.EtcdConfigWatches;
@@ -102,8 +103,10 @@ class EtcdEndpointTests {
 
 	private EtcdEndpoint endpoint() {
 		ObjectProvider<EtcdConfigWatches> watches = this.beans.getBeanProvider(EtcdConfigWatches.class);
+		// values shown, so that what is masked here is masked for its key alone
 		return new EtcdEndpoint(SETTINGS, watches, this.beans.getBeanProvider(ServiceRegistry.class),
-				this.beans.getBeanProvider(ServiceDiscovery.class), new dev.etcdregistry.boot.connection.EtcdProperties().getSensitiveKeys());
+				this.beans.getBeanProvider(ServiceDiscovery.class), null,
+				new dev.etcdregistry.boot.connection.EtcdProperties().getSensitiveKeys(), List.of(), Show.ALWAYS);
 	}
 
 	private static EtcdConfigWatches watches(WatchedKey... keys) {
