@@ -1,5 +1,7 @@
 package dev.etcdregistry.boot.autoconfigure;
 
+import java.util.function.Supplier;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,24 @@ final class StartupConnection {
 			logger.warn("{}; starting anyway (etcd.fail-fast=false): registration, discovery and config watches "
 					+ "start in the background and catch up when etcd answers", ex.getMessage());
 			return EtcdConnection.open(settings); // the checked one was closed with its failure
+		}
+	}
+
+	/**
+	 * Like {@link #open(EtcdSettings, boolean, EarlyEtcdConnection)} for a connection made by
+	 * {@code opener} (an SSL bundle's), never an early one.
+	 */
+	static EtcdConnection open(boolean failFast, Supplier<EtcdConnection> opener) {
+		try {
+			return opener.get().checked();
+		}
+		catch (EtcdRegistryException ex) {
+			if (failFast || !isTransient(ex)) {
+				throw ex;
+			}
+			logger.warn("{}; starting anyway (etcd.fail-fast=false): registration, discovery and config watches "
+					+ "start in the background and catch up when etcd answers", ex.getMessage());
+			return opener.get();
 		}
 	}
 
