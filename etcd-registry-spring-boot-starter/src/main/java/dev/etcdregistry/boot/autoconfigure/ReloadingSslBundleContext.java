@@ -10,6 +10,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLEngine;
@@ -18,6 +21,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
+import io.etcd.jetcd.Client;
 import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.DelegatingSslContext;
 import io.netty.handler.ssl.SslContext;
@@ -36,11 +40,13 @@ import dev.etcdregistry.EtcdRegistryException.Reason;
  * reloaded. jetcd builds its channel once, so the context is never replaced: its key and trust
  * managers delegate to the current bundle's, and {@link #update(SslBundle)} swaps them, so every
  * handshake from then on presents the new certificate. A TLS connection keeps the identity it
- * was opened with, so {@link #update} also closes the connections opened before it (a TLS
- * close_notify, sent with the connection's next frame: gRPC pings busy connections every 10 s);
- * gRPC then reconnects with the new certificate, and jetcd resumes the watches and lease
- * keep-alives on the new connection as after any connection loss (our watches resume from their
- * own revision, leases keep their id: nothing is re-registered).
+ * was opened with, so {@link #update} then retires the connections opened before it: it moves
+ * jetcd's gRPC channel to idle (new calls open new connections, with the new certificate; calls
+ * in flight finish) and, one request timeout later, closes the old connections (a TLS
+ * close_notify, sent with the connection's next frame: gRPC pings connections with open streams
+ * every 10 s). What is left on them then is long-lived streams: jetcd resumes the watches and
+ * lease keep-alives on a new connection as after any connection loss (our watches resume from
+ * their own revision, leases keep their id: nothing is re-registered).
  */
 final class ReloadingSslBundleContext {
 
@@ -54,6 +60,10 @@ final class ReloadingSslBundleContext {
 	private final Set<SSLEngine> engines = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
 	private final String name;
+
+	private volatile Client client;
+
+	private volatile Duration grace = Duration.ZERO;
 
 	private final SslContext context;
 
@@ -91,21 +101,39 @@ final class ReloadingSslBundleContext {
 	 */
 	void update(SslBundle bundle) {
 		swap(bundle);
-		List<SSLEngine> open;
+		List<SSLEngine> old;
 		synchronized (this.engines) {
-			open = new ArrayList<>(this.engines);
+			old = new ArrayList<>(this.engines);
 			this.engines.clear();
 		}
-		int closing = 0;
-		for (SSLEngine engine : open) {
+		Client client = this.client;
+		// drain first: new calls go to new connections, calls in flight finish on the old ones within
+		// the request timeout; only then cut what is left there (watches and lease keep-alives, which resume)
+		boolean drained = client != null && JetcdChannel.enterIdle(client);
+		Duration grace = drained ? this.grace : Duration.ZERO;
+		logger.info("SSL bundle '{}' for etcd was updated: new connections use its new certificate; the {} TLS "
+				+ "connection(s) opened with the old one are closed {} (they reconnect; watches and lease keep-alives "
+				+ "resume)", this.name, old.size(), drained ? "in " + grace.toMillis() + " ms" : "now");
+		CompletableFuture.runAsync(() -> close(old),
+				CompletableFuture.delayedExecutor(grace.toMillis(), TimeUnit.MILLISECONDS));
+	}
+
+	/**
+	 * The client built on this context, whose channel {@link #update} drains before cutting.
+	 * @param grace how long calls in flight may take (the request timeout)
+	 */
+	void attach(Client client, Duration grace) {
+		this.client = client;
+		this.grace = grace;
+	}
+
+	private static void close(List<SSLEngine> engines) {
+		for (SSLEngine engine : engines) {
 			if (!engine.isOutboundDone()) {
+				// sent with the connection's next frame; etcd then closes the connection
 				engine.closeOutbound();
-				closing++;
 			}
 		}
-		logger.info("SSL bundle '{}' for etcd was updated: new connections use its new certificate; closing {} TLS "
-				+ "connection(s) opened with the old one (they reconnect, watches and lease keep-alives resume)",
-				this.name, closing);
 	}
 
 	/** The number of connections opened since the start or the last update; for tests. */

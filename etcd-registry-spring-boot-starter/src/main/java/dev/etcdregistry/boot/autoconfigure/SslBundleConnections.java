@@ -50,7 +50,9 @@ final class SslBundleConnections {
 		if (!settings.namespace().isEmpty()) {
 			builder.namespace(bytes(settings.namespace()));
 		}
-		return EtcdConnection.wrap(builder.build(), settings);
+		Client client = builder.build();
+		tls.attach(client, settings.requestTimeout());
+		return EtcdConnection.wrap(client, settings);
 	}
 
 	private static ByteSequence bytes(String text) {

@@ -24,7 +24,14 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundleRegistry;
+import org.springframework.boot.ssl.pem.PemSslStoreBundle;
+import org.springframework.boot.ssl.pem.PemSslStoreDetails;
+
 import dev.etcdregistry.boot.testsupport.EtcdApps;
+import dev.etcdregistry.client.EtcdConnection;
+import dev.etcdregistry.client.WatchActivity;
 import dev.etcdregistry.test.EtcdCluster;
 import dev.etcdregistry.test.EtcdTest;
 import dev.etcdregistry.test.TestCertificates;
@@ -38,7 +45,8 @@ import static org.awaitility.Awaitility.await;
  * ({@code etcd.ssl.bundle}) against etcd with {@code --client-cert-auth} and authentication, where
  * etcd takes the user from the certificate's common name. The certificate files are replaced
  * from one for user A to one for user B, and only B may write {@code /data/}: the write succeeds
- * without a restart, while the registration (same lease, never re-put) carries on.
+ * without a restart, the streams opened with A's certificate move to a new connection, and the
+ * registration (same lease, never re-put) carries on.
  */
 @EtcdTest(clientCertAuth = true, auth = true)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -76,6 +84,9 @@ class SslBundleReloadIntegrationTests {
 				.isThrownBy(() -> put(client))
 				.withMessageContaining("permission denied");
 			KeyValue registered = await().until(() -> registration(apps.raw(), ns), (kv) -> kv != null);
+			WatchActivity watches = context.getBean(EtcdConnection.class).watchActivity();
+			assertThat(watches.watches()).as("the overrides watch, a stream on the old connection").isPositive();
+			long resumed = watches.resumptions();
 
 			// rotate: the files now hold B's certificate and key
 			Files.copy(this.dir.resolve("b-key.pem"), live.resolve("client-key.pem"), StandardCopyOption.REPLACE_EXISTING);
@@ -83,10 +94,43 @@ class SslBundleReloadIntegrationTests {
 
 			await().atMost(60, TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS).ignoreExceptions()
 				.untilAsserted(() -> put(client));
+			// the old connection is closed after the drain: its streams (watch, lease keep-alive) resume on a new one
+			await().atMost(60, TimeUnit.SECONDS).until(watches::resumptions, (count) -> count > resumed);
 			KeyValue after = registration(apps.raw(), ns);
 			assertThat(after).as("still registered").isNotNull();
 			assertThat(after.getLease()).as("same lease: nothing was re-registered").isEqualTo(registered.getLease());
 			assertThat(after.getModRevision()).as("not put again").isEqualTo(registered.getModRevision());
+		}
+	}
+
+	/**
+	 * A call made at once after the update goes to a new connection with the new certificate
+	 * (the channel was drained), instead of failing on the old connection being closed.
+	 */
+	@Test
+	void aCallRightAfterTheUpdateUsesTheNewCertificateAndDoesNotFail(EtcdCluster etcd) throws Exception {
+		TestCertificates certs = etcd.certificates();
+		issue(certs, "a", this.userA);
+		issue(certs, "b", this.userB);
+		try (EtcdApps apps = new EtcdApps(etcd)) {
+			grantUsers(apps.raw(), apps.namespace());
+			String bundle = "spring.ssl.bundle.pem.etcd";
+			ConfigurableApplicationContext context = apps.run(App.class, false, "etcd.ssl.bundle=etcd",
+					bundle + ".truststore.certificate=file:" + certs.caFile(),
+					bundle + ".keystore.certificate=file:" + this.dir.resolve("a.pem"),
+					bundle + ".keystore.private-key=file:" + this.dir.resolve("a-key.pem"));
+			Client client = context.getBean(Client.class);
+			client.getKVClient().get(bytes("/data/k")).get(10, TimeUnit.SECONDS);
+			// what Boot's file watch does on a change, here on this thread: the handlers run before it returns
+			SslBundle renewed = SslBundle.of(new PemSslStoreBundle(
+					PemSslStoreDetails.forCertificate("file:" + this.dir.resolve("b.pem"))
+						.withPrivateKey("file:" + this.dir.resolve("b-key.pem")),
+					PemSslStoreDetails.forCertificate("file:" + certs.caFile())));
+			context.getBean(SslBundleRegistry.class).updateBundle("etcd", renewed);
+			put(client);
+			assertThat(apps.raw().getKVClient().get(bytes(apps.namespace() + "/data/k")).get(10, TimeUnit.SECONDS)
+				.getKvs()).singleElement()
+				.satisfies((kv) -> assertThat(kv.getValue().toString(StandardCharsets.UTF_8)).isEqualTo("written by B"));
 		}
 	}
 
