@@ -30,14 +30,6 @@ public final class BenchmarkMain {
 			fleet(quick);
 			return;
 		}
-		if (Arrays.asList(args).contains("preload")) {
-			String binary = System.getProperty("etcd.binary", System.getenv().getOrDefault("ETCD_BINARY", "/usr/bin/etcd"));
-			System.out.println("etcd " + Versions.etcd(binary));
-			try (EtcdCluster cluster = EtcdCluster.builder().build().start()) {
-				new PreloadHarness(cluster.endpoints(), quick).run();
-			}
-			System.exit(0);
-		}
 		if (Arrays.asList(args).contains("11")) {
 			loadBalancer(quick);
 			return;
