@@ -61,8 +61,9 @@ public class EtcdAutoConfiguration {
 			// Boot calls this on its file-watch thread when spring.ssl.bundle.*.reload-on-update sees new files
 			own.sslBundles().addBundleUpdateHandler(name, tls::update);
 		}
-		return StartupConnection.open(properties.isFailFast(),
-				() -> SslBundleConnections.open(settings, tls, properties.getTls().getAuthority()));
+		String authority = properties.getTls().getAuthority();
+		return StartupConnection.open(properties.isFailFast(), () -> SslBundleConnections.open(settings, tls, authority),
+				(failure) -> SslBundleProbe.diagnose(failure, bundle, name, settings, authority));
 	}
 
 	/**

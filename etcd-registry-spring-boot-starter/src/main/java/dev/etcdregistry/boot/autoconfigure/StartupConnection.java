@@ -1,6 +1,7 @@
 package dev.etcdregistry.boot.autoconfigure;
 
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,10 +46,17 @@ final class StartupConnection {
 	/**
 	 * Like {@link #open(EtcdSettings, boolean, EarlyEtcdConnection)} for a connection made by
 	 * {@code opener} (an SSL bundle's), never an early one.
+	 * @param tlsDiagnosis re-words a {@link Reason#TLS_FAILED} failure of the check
 	 */
-	static EtcdConnection open(boolean failFast, Supplier<EtcdConnection> opener) {
+	static EtcdConnection open(boolean failFast, Supplier<EtcdConnection> opener,
+			UnaryOperator<EtcdRegistryException> tlsDiagnosis) {
 		try {
-			return opener.get().checked();
+			try {
+				return opener.get().checked();
+			}
+			catch (EtcdRegistryException ex) {
+				throw (ex.reason() == Reason.TLS_FAILED) ? tlsDiagnosis.apply(ex) : ex;
+			}
 		}
 		catch (EtcdRegistryException ex) {
 			if (failFast || !isTransient(ex)) {
