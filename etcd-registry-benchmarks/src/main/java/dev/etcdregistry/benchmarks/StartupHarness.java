@@ -58,7 +58,7 @@ final class StartupHarness {
 		String[] full = { endpoints, "--spring.config.import=etcd:", "--etcd.registry.register=true",
 				"--etcd.registry.port=9400", "--etcd.registry.host=127.0.0.1" };
 		variants.put("full", new Variant(with, full));
-		// the same without the background class loading and connection, to show what they win
+		// the same without the background connection, to show what it wins
 		String[] foreground = Arrays.copyOf(full, full.length + 1);
 		foreground[full.length] = "--etcd.connect-in-background=false";
 		variants.put("foreground", new Variant(with, foreground));
@@ -124,9 +124,8 @@ final class StartupHarness {
 				+ "(%s classes).", withoutStats.p50(), column(runs.get("disabled"), 0, 1).p50(),
 				column(runs.get("connection"), 0, 1).p50(), withStats.p50(), Stats.of(probeConnect).p50(),
 				lastProbe[3], Stats.of(probeDiscovery).p50(), lastProbe[4]));
-		this.bench.report.note(String.format("8. Background start (the starter loads jetcd's classes on a thread of its "
-				+ "own from the first application event, and opens the application's connection on another once the "
-				+ "Environment is ready): full start p50 %.0f ms with it vs %.0f ms with etcd.connect-in-background=false "
+		this.bench.report.note(String.format("8. Background start (the starter opens the application's connection on a "
+				+ "thread of its own once the Environment is ready): full start p50 %.0f ms with it vs %.0f ms with etcd.connect-in-background=false "
 				+ "(%+.0f ms). The start is CPU-bound on this 2-core box, so overlap wins little: process CPU at ready "
 				+ "(all threads, JIT compilers included) p50 %.0f ms without the starter, %.0f ms full, %.0f ms full "
 				+ "in the foreground. Where a core is free the overlap shows: with -XX:TieredStopAtLevel=1 for every "

@@ -6,7 +6,10 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 
 import dev.etcdregistry.client.EtcdConnection;
@@ -17,24 +20,50 @@ import dev.etcdregistry.config.ConfigStore;
  * The etcd connection and the {@link ConfigStore}. The connection is checked at startup:
  * unreachable etcd, a wrong password or a bad endpoint URL stop the application with a
  * message that says what to fix ({@code etcd.fail-fast=false} lets it start while etcd is
- * merely unreachable).
+ * merely unreachable). Where etcd is and how to log in come from the
+ * {@link EtcdConnectionDetails} bean, by default the {@code etcd.*} properties.
  */
-@AutoConfiguration
+@AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "etcd.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EtcdProperties.class)
 public class EtcdAutoConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean(EtcdConnectionDetails.class)
+	PropertiesEtcdConnectionDetails etcdConnectionDetails(EtcdProperties properties,
+			ObjectProvider<SslBundles> sslBundles) {
+		return new PropertiesEtcdConnectionDetails(properties, sslBundles.getIfAvailable());
+	}
+
+	@Bean
 	@ConditionalOnMissingBean
-	EtcdSettings etcdSettings(EtcdProperties properties) {
-		return EtcdSettingsFactory.create(properties);
+	EtcdSettings etcdSettings(EtcdProperties properties, EtcdConnectionDetails details) {
+		return EtcdSettingsFactory.create(properties, details);
 	}
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	EtcdConnection etcdConnection(EtcdSettings settings, EtcdProperties properties,
+	EtcdConnection etcdConnection(EtcdSettings settings, EtcdProperties properties, EtcdConnectionDetails details,
 			ObjectProvider<EarlyEtcdConnection> early) {
-		return StartupConnection.open(settings, properties.isFailFast(), early.getIfAvailable());
+		SslBundle bundle = details.getSslBundle();
+		if (bundle == null) {
+			return StartupConnection.open(settings, properties.isFailFast(), early.getIfAvailable());
+		}
+		EarlyEtcdConnection unused = early.getIfAvailable();
+		if (unused != null) {
+			// opened from properties before bundles existed; the bundle's connection replaces it
+			unused.close();
+		}
+		String name = (details instanceof PropertiesEtcdConnectionDetails own) ? own.bundleName() : "(from "
+				+ details.getClass().getSimpleName() + ")";
+		ReloadingSslBundleContext tls = new ReloadingSslBundleContext(name, bundle);
+		if (details instanceof PropertiesEtcdConnectionDetails own && own.sslBundles() != null) {
+			// Boot calls this on its file-watch thread when spring.ssl.bundle.*.reload-on-update sees new files
+			own.sslBundles().addBundleUpdateHandler(name, tls::update);
+		}
+		String authority = properties.getTls().getAuthority();
+		return StartupConnection.open(properties.isFailFast(), () -> SslBundleConnections.open(settings, tls, authority),
+				(failure) -> SslBundleProbe.diagnose(failure, bundle, name, settings, authority));
 	}
 
 	/**

@@ -1,15 +1,11 @@
 package dev.etcdregistry.boot.connection;
 
-import java.util.List;
-import java.util.Locale;
-
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.event.ApplicationFailedEvent;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
-import org.springframework.boot.context.event.ApplicationStartingEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationContext;
@@ -21,17 +17,21 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import dev.etcdregistry.client.EtcdSettings;
 
 /**
- * Takes the first etcd connection's cold-JVM cost off the application's start: when the
- * application starts, loads jetcd's classes on a background thread ({@link JetcdClassPreloader});
- * once the Environment is prepared (and logging initialized), opens the connection on another
+ * Takes the first etcd connection's cold-JVM cost off the application's start: once the
+ * Environment is prepared (and logging initialized), opens the connection on a background thread
  * ({@link EarlyEtcdConnection}) and hands it to the context, where the {@code EtcdConnection}
  * bean takes it. Nothing outlives the start: an unclaimed connection is closed once the context
- * has started, and both threads are stopped (and their connection closed) when the start fails.
- * Switched off with {@code etcd.connect-in-background=false} or {@code etcd.enabled=false}.
+ * has started, and the thread is stopped (and its connection closed) when the start fails.
+ * Switched off with {@code etcd.connect-in-background=false} or {@code etcd.enabled=false}; not
+ * used with {@code etcd.ssl.bundle} (bundles exist only in the context) nor with an
+ * {@link EtcdConnectionDetails} bean whose settings differ from the properties (the bean then
+ * connects anew and the early connection is closed).
+ *
+ * <p>Preloading jetcd's classes on another thread from the first application event (a 2,887-line
+ * class list pinned to one jetcd version) was tried and dropped: in interleaved runs on 2 cores
+ * it never won measurably over this early connection alone (see BENCHMARKS.md, figure 8 notes).
  */
 public class EtcdEarlyConnectListener implements SmartApplicationListener {
-
-	private JetcdClassPreloader preloader;
 
 	private EarlyEtcdConnection early;
 
@@ -39,8 +39,7 @@ public class EtcdEarlyConnectListener implements SmartApplicationListener {
 
 	@Override
 	public boolean supportsEventType(Class<? extends ApplicationEvent> type) {
-		return ApplicationStartingEvent.class.isAssignableFrom(type)
-				|| ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(type)
+		return ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(type)
 				|| ApplicationPreparedEvent.class.isAssignableFrom(type)
 				|| ApplicationStartedEvent.class.isAssignableFrom(type)
 				|| ApplicationFailedEvent.class.isAssignableFrom(type);
@@ -54,10 +53,7 @@ public class EtcdEarlyConnectListener implements SmartApplicationListener {
 
 	@Override
 	public void onApplicationEvent(ApplicationEvent event) {
-		if (event instanceof ApplicationStartingEvent starting && !switchedOff(starting.getArgs())) {
-			this.preloader = JetcdClassPreloader.start(getClass().getClassLoader());
-		}
-		else if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+		if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
 			onEnvironmentPrepared(prepared.getEnvironment());
 		}
 		else if (event instanceof ApplicationPreparedEvent prepared) {
@@ -88,25 +84,9 @@ public class EtcdEarlyConnectListener implements SmartApplicationListener {
 			// bad etcd.* values: the EtcdProperties and EtcdSettings beans report them, naming the property
 		}
 		if (settings == null) {
-			stopPreloader();
 			return;
 		}
 		this.early = EarlyEtcdConnection.start(settings);
-	}
-
-	/**
-	 * Whether a command-line argument, system property or environment variable already says no:
-	 * the class loading starts before the Environment (application.properties) exists.
-	 */
-	private static boolean switchedOff(String[] args) {
-		for (String name : new String[] { "etcd.enabled", "etcd.connect-in-background" }) {
-			String variable = name.toUpperCase(Locale.ROOT).replace('.', '_').replace("-", "");
-			if (List.of(args).contains("--" + name + "=false") || "false".equalsIgnoreCase(System.getProperty(name))
-					|| "false".equalsIgnoreCase(System.getenv(variable))) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private void handOver(ConfigurableApplicationContext context) {
@@ -122,17 +102,9 @@ public class EtcdEarlyConnectListener implements SmartApplicationListener {
 	}
 
 	private void release() {
-		stopPreloader();
 		if (this.early != null) {
 			this.early.close();
 			this.early = null;
-		}
-	}
-
-	private void stopPreloader() {
-		if (this.preloader != null) {
-			this.preloader.stop();
-			this.preloader = null;
 		}
 	}
 

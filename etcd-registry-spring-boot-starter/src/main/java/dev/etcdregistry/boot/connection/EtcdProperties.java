@@ -67,6 +67,8 @@ public class EtcdProperties {
 
 	private final Tls tls = new Tls();
 
+	private final Ssl ssl = new Ssl();
+
 	private final Config config = new Config();
 
 	private final Registry registry = new Registry();
@@ -115,6 +117,10 @@ public class EtcdProperties {
 
 	public Tls getTls() {
 		return this.tls;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
 	}
 
 	public String getNamespace() {
@@ -310,6 +316,30 @@ public class EtcdProperties {
 		boolean isConfigured() {
 			return this.caFile != null || this.certFile != null || this.keyFile != null || this.keyStore != null
 					|| this.trustStore != null || this.authority != null;
+		}
+
+	}
+
+	/**
+	 * TLS to etcd from a Spring Boot SSL bundle (spring.ssl.bundle.*), instead of the etcd.tls.*
+	 * files.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.pem.<name> or .jks.<name>) holding the CA to
+		 * trust and, for etcd's --client-cert-auth, the client certificate. With reload-on-update,
+		 * a renewed certificate is used without a restart. Not used by spring.config.import=etcd:,
+		 * which connects before bundles exist. Do not combine with etcd.tls.*.
+		 */
+		private String bundle;
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
 		}
 
 	}

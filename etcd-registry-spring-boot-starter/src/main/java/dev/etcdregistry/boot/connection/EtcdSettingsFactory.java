@@ -26,13 +26,51 @@ public final class EtcdSettingsFactory {
 	 * @throws EtcdRegistryException {@link Reason#INVALID_ARGUMENT} naming the property to fix
 	 */
 	public static EtcdSettings create(EtcdProperties properties) {
-		EtcdSettings.Builder builder = EtcdSettings.builder()
-			.endpoints(properties.getEndpoints())
+		String bundle = properties.getSsl().getBundle();
+		if (bundle != null && !bundle.isBlank()) {
+			throw invalid("etcd.ssl.bundle='" + bundle.strip() + "' can't be used here: spring.config.import=etcd: "
+					+ "connects before SSL bundles exist; give the import's TLS as etcd.tls.* files (and drop "
+					+ "etcd.ssl.bundle), or import without TLS");
+		}
+		EtcdSettings.Builder builder = builder(properties).endpoints(properties.getEndpoints())
 			.username(properties.getUsername())
-			.password(password(properties))
+			.password(password(properties));
+		tls(properties, builder);
+		return builder.build();
+	}
+
+	/**
+	 * The settings of the application's connection: endpoints and credentials from the details,
+	 * namespace and timeouts from the properties; {@code etcd.tls.*} only when the details are the
+	 * properties' own and name no SSL bundle (a bundle's TLS is set on the client, see
+	 * {@link SslBundleConnections}).
+	 * @param properties the bound {@code etcd.*} properties
+	 * @param details where etcd is and how to log in
+	 * @return the settings
+	 * @throws EtcdRegistryException {@link Reason#INVALID_ARGUMENT} naming the property to fix
+	 */
+	public static EtcdSettings create(EtcdProperties properties, EtcdConnectionDetails details) {
+		EtcdSettings.Builder builder = builder(properties).endpoints(details.getEndpoints())
+			.username(details.getUsername())
+			.password(details.getPassword());
+		if (details instanceof PropertiesEtcdConnectionDetails own && own.bundleName() == null) {
+			tls(properties, builder);
+		}
+		else if (details.getSslBundle() != null && details.getEndpoints().stream().anyMatch((e) -> e.contains("http://"))) {
+			throw invalid("an SSL bundle is given for etcd (etcd.ssl.bundle) but the endpoints use http://; write "
+					+ "them as https://host:2379");
+		}
+		return builder.build();
+	}
+
+	private static EtcdSettings.Builder builder(EtcdProperties properties) {
+		return EtcdSettings.builder()
 			.namespace(properties.getNamespace())
 			.connectTimeout(properties.getConnectTimeout())
 			.requestTimeout(properties.getRequestTimeout());
+	}
+
+	private static void tls(EtcdProperties properties, EtcdSettings.Builder builder) {
 		EtcdProperties.Tls tls = properties.getTls();
 		if (tls.isConfigured()) {
 			builder.tls(TlsSettings.builder()
@@ -49,10 +87,9 @@ public final class EtcdSettingsFactory {
 				.authority(tls.getAuthority())
 				.build());
 		}
-		return builder.build();
 	}
 
-	private static String password(EtcdProperties properties) {
+	static String password(EtcdProperties properties) {
 		String file = properties.getPasswordFile();
 		if (file == null || file.isBlank()) {
 			return properties.getPassword();

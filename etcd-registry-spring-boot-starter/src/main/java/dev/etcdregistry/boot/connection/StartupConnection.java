@@ -1,5 +1,8 @@
 package dev.etcdregistry.boot.connection;
 
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +40,31 @@ final class StartupConnection {
 			logger.warn("{}; starting anyway (etcd.fail-fast=false): registration, discovery and config watches "
 					+ "start in the background and catch up when etcd answers", ex.getMessage());
 			return EtcdConnection.open(settings); // the checked one was closed with its failure
+		}
+	}
+
+	/**
+	 * Like {@link #open(EtcdSettings, boolean, EarlyEtcdConnection)} for a connection made by
+	 * {@code opener} (an SSL bundle's), never an early one.
+	 * @param tlsDiagnosis re-words a {@link Reason#TLS_FAILED} failure of the check
+	 */
+	static EtcdConnection open(boolean failFast, Supplier<EtcdConnection> opener,
+			UnaryOperator<EtcdRegistryException> tlsDiagnosis) {
+		try {
+			try {
+				return opener.get().checked();
+			}
+			catch (EtcdRegistryException ex) {
+				throw (ex.reason() == Reason.TLS_FAILED) ? tlsDiagnosis.apply(ex) : ex;
+			}
+		}
+		catch (EtcdRegistryException ex) {
+			if (failFast || !isTransient(ex)) {
+				throw ex;
+			}
+			logger.warn("{}; starting anyway (etcd.fail-fast=false): registration, discovery and config watches "
+					+ "start in the background and catch up when etcd answers", ex.getMessage());
+			return opener.get();
 		}
 	}
 

@@ -53,7 +53,10 @@ class EtcdFailureAnalyzer extends AbstractFailureAnalyzer<EtcdRegistryException>
 			case PERMISSION_DENIED -> "Grant the role of the user in 'etcd.username' read/write permission on the "
 					+ "keys named above (etcdctl role grant-permission <role> readwrite <prefix> --prefix), or "
 					+ "set 'etcd.namespace' to a prefix the user may use.";
-			case TLS_FAILED -> "Fix the 'etcd.tls.*' property named above so that it matches etcd's TLS flags "
+			case TLS_FAILED -> (cause.getMessage() != null && cause.getMessage().contains("etcd.ssl.bundle"))
+					? "Fix the SSL bundle named by 'etcd.ssl.bundle' (its spring.ssl.bundle.* properties) so that it "
+							+ "matches etcd's TLS flags (--cert-file, --trusted-ca-file, --client-cert-auth)."
+					: "Fix the 'etcd.tls.*' property named above so that it matches etcd's TLS flags "
 					+ "(--cert-file, --trusted-ca-file, --client-cert-auth); '" + health + " --cacert=<ca> --cert=<cert> "
 					+ "--key=<key>' checks the same files.";
 			case INVALID_ARGUMENT -> "Fix " + propertyOf(cause.getMessage()) + " as described above.";
@@ -66,7 +69,7 @@ class EtcdFailureAnalyzer extends AbstractFailureAnalyzer<EtcdRegistryException>
 		if (text.contains("endpoint")) {
 			return "'etcd.endpoints' (URLs like http://127.0.0.1:2379, comma-separated for a cluster)";
 		}
-		if (text.contains("etcd.tls.") || text.contains("etcd.password-file")) {
+		if (text.contains("etcd.tls.") || text.contains("etcd.password-file") || text.contains("etcd.ssl.bundle")) {
 			return "the property named above";
 		}
 		if (text.contains("namespace")) {

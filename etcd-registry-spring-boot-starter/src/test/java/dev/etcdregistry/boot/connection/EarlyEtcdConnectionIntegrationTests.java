@@ -130,7 +130,7 @@ class EarlyEtcdConnectionIntegrationTests {
 			.stream()
 			.filter(Thread::isAlive)
 			.map(Thread::getName)
-			.filter((name) -> name.equals("etcd-registry-connect") || name.equals("etcd-registry-preload"))
+			.filter((name) -> name.equals("etcd-registry-connect"))
 			.toList();
 	}
 

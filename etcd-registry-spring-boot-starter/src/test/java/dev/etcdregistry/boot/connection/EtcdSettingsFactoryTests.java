@@ -26,6 +26,16 @@ class EtcdSettingsFactoryTests {
 	}
 
 	@Test
+	void theConfigImportRefusesAnSslBundleSayingWhy() {
+		EtcdProperties properties = properties();
+		properties.setEndpoints(List.of("https://127.0.0.1:2379"));
+		properties.getSsl().setBundle("etcd");
+		assertThatThrownBy(() -> EtcdSettingsFactory.create(properties)).isInstanceOf(EtcdRegistryException.class)
+			.hasMessageContaining("etcd.ssl.bundle='etcd' can't be used here: spring.config.import=etcd: connects "
+					+ "before SSL bundles exist; give the import's TLS as etcd.tls.* files");
+	}
+
+	@Test
 	void refusesBothAPasswordAndAPasswordFile() throws Exception {
 		EtcdProperties properties = properties();
 		properties.setPassword("p");

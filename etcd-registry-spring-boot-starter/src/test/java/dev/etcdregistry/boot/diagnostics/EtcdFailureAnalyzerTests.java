@@ -78,6 +78,20 @@ class EtcdFailureAnalyzerTests {
 	}
 
 	@Test
+	void aTlsFailureWithAnSslBundleNamesTheBundleNotEtcdTls() {
+		FailureAnalysis analysis = analyze(Reason.TLS_FAILED, "Connecting to etcd failed: the TLS handshake with "
+				+ "https://10.0.0.1:2379 using SSL bundle 'etcd' (etcd.ssl.bundle) failed: PKIX path building failed");
+		assertThat(analysis.getAction()).contains("'etcd.ssl.bundle'").doesNotContain("etcd.tls.");
+	}
+
+	@Test
+	void aMissingSslBundleNamesTheProperty() {
+		FailureAnalysis analysis = analyze(Reason.INVALID_ARGUMENT, "etcd.ssl.bundle='nope' names no SSL bundle; "
+				+ "define it as spring.ssl.bundle.pem.nope.* or spring.ssl.bundle.jks.nope.*, or fix the name");
+		assertThat(analysis.getAction()).isEqualTo("Fix the property named above as described above.");
+	}
+
+	@Test
 	void permissionDeniedSuggestsGrantingTheRole() {
 		FailureAnalysis analysis = analyze(Reason.PERMISSION_DENIED, "put of '/services/a/1' failed: no permission");
 		assertThat(analysis.getAction()).contains("'etcd.username'").contains("etcdctl role grant-permission");
