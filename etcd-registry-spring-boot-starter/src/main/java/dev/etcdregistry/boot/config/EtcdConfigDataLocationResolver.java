@@ -101,7 +101,7 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 	}
 
 	private static List<EtcdConfigDataResource> contextResources(ConfigDataLocationResolverContext context,
-			EtcdProperties.Config config, List<String> active, boolean optional) {
+			EtcdConfigProperties config, List<String> active, boolean optional) {
 		List<String> names = names(context.getBinder(), config);
 		List<String> contexts = new ArrayList<>();
 		contexts.add(contextPath(config, config.getDefaultContext()));
@@ -139,9 +139,12 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 			EtcdProperties properties = context.getBinder()
 				.bind("etcd", EtcdProperties.class)
 				.orElseGet(EtcdProperties::new);
+			EtcdConfigProperties config = context.getBinder()
+				.bind(EtcdConfigProperties.PREFIX, EtcdConfigProperties.class)
+				.orElseGet(EtcdConfigProperties::new);
 			String applicationName = context.getBinder().bind("spring.application.name", String.class).orElse(null);
 			boolean failFastSet = context.getBinder().bind("etcd.fail-fast", Boolean.class).isBound();
-			EtcdConfigImport configImport = new EtcdConfigImport(properties, applicationName,
+			EtcdConfigImport configImport = new EtcdConfigImport(properties, config, applicationName,
 					this.logFactory.getLog(EtcdConfigImport.class), this.logFactory.getLog(LocalConfigSnapshot.class),
 					failFastSet);
 			bootstrap.register(EtcdConfigImport.class, InstanceSupplier.of(configImport));
@@ -150,7 +153,7 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 		return bootstrap.get(EtcdConfigImport.class);
 	}
 
-	private static List<String> names(Binder binder, EtcdProperties.Config config) {
+	private static List<String> names(Binder binder, EtcdConfigProperties config) {
 		List<String> names = new ArrayList<>();
 		names.add(config.getDefaultContext());
 		String name = binder.bind("spring.application.name", String.class).orElse("");
@@ -160,7 +163,7 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 		return names;
 	}
 
-	private static String contextPath(EtcdProperties.Config config, String name) {
+	private static String contextPath(EtcdConfigProperties config, String name) {
 		return EtcdConfigImport.root(config) + name + "/";
 	}
 

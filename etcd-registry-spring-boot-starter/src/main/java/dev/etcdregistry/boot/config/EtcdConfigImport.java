@@ -40,6 +40,8 @@ final class EtcdConfigImport {
 
 	private final EtcdProperties properties;
 
+	private final EtcdConfigProperties config;
+
 	private final Log log;
 
 	private final List<EtcdPropertySource> sources = new CopyOnWriteArrayList<>();
@@ -68,24 +70,26 @@ final class EtcdConfigImport {
 	/** Set when an optional:etcd: import found etcd down and fail-fast was left to its default. */
 	private boolean startWithoutEtcd;
 
-	EtcdConfigImport(EtcdProperties properties, String applicationName, Log log, Log snapshotLog) {
-		this(properties, applicationName, log, snapshotLog, true);
+	EtcdConfigImport(EtcdProperties properties, EtcdConfigProperties config, String applicationName, Log log,
+			Log snapshotLog) {
+		this(properties, config, applicationName, log, snapshotLog, true);
 	}
 
-	EtcdConfigImport(EtcdProperties properties, String applicationName, Log log, Log snapshotLog,
-			boolean failFastSet) {
+	EtcdConfigImport(EtcdProperties properties, EtcdConfigProperties config, String applicationName, Log log,
+			Log snapshotLog, boolean failFastSet) {
 		this.failFastSet = failFastSet;
 		this.properties = properties;
+		this.config = config;
 		this.log = log;
-		this.localSnapshot = LocalConfigSnapshot.of(properties, applicationName, snapshotLog);
+		this.localSnapshot = LocalConfigSnapshot.of(properties, config, applicationName, snapshotLog);
 	}
 
-	EtcdProperties.Config config() {
-		return this.properties.getConfig();
+	EtcdConfigProperties config() {
+		return this.config;
 	}
 
 	/** {@code <prefix>/}, the one prefix the import reads and watches. */
-	static String root(EtcdProperties.Config config) {
+	static String root(EtcdConfigProperties config) {
 		String prefix = (config.getPrefix() != null) ? config.getPrefix().strip() : "";
 		while (prefix.endsWith("/")) {
 			prefix = prefix.substring(0, prefix.length() - 1);

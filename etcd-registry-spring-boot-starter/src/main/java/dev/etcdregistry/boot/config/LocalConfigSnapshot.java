@@ -68,12 +68,13 @@ final class LocalConfigSnapshot {
 	}
 
 	/** The snapshot configured by {@code etcd.config.snapshot.*}, or {@code null} when it is off. */
-	static LocalConfigSnapshot of(EtcdProperties properties, String applicationName) {
-		return of(properties, applicationName, LogFactory.getLog(LocalConfigSnapshot.class));
+	static LocalConfigSnapshot of(EtcdProperties properties, EtcdConfigProperties config, String applicationName) {
+		return of(properties, config, applicationName, LogFactory.getLog(LocalConfigSnapshot.class));
 	}
 
-	static LocalConfigSnapshot of(EtcdProperties properties, String applicationName, Log log) {
-		EtcdProperties.Snapshot snapshot = properties.getConfig().getSnapshot();
+	static LocalConfigSnapshot of(EtcdProperties properties, EtcdConfigProperties config, String applicationName,
+			Log log) {
+		EtcdConfigProperties.Snapshot snapshot = config.getSnapshot();
 		if (!snapshot.isEnabled()) {
 			return null;
 		}

@@ -10,7 +10,6 @@ import org.springframework.util.StringUtils;
 import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
 import dev.etcdregistry.boot.annotation.RegisterService;
-import dev.etcdregistry.boot.connection.EtcdProperties;
 import dev.etcdregistry.registry.ServiceInstance;
 
 /**
@@ -29,12 +28,12 @@ import dev.etcdregistry.registry.ServiceInstance;
 record RegistrationSettings(String serviceName, String instanceId, String host, int fixedPort, boolean secure,
 		Map<String, String> metadata, String suffix) {
 
-	static RegistrationSettings resolve(EtcdProperties.Registry properties, RegisterService annotation,
+	static RegistrationSettings resolve(EtcdRegistryProperties properties, RegisterService annotation,
 			Environment environment) {
 		return resolve(properties, annotation, environment, null);
 	}
 
-	static RegistrationSettings resolve(EtcdProperties.Registry properties, RegisterService annotation,
+	static RegistrationSettings resolve(EtcdRegistryProperties properties, RegisterService annotation,
 			Environment environment, org.springframework.beans.factory.BeanFactory beans) {
 		String source = (annotation != null) ? "@RegisterService" : "etcd.registry.register=true";
 		String name = firstText(properties.getServiceName(), (annotation != null) ? annotation.name() : null,
