@@ -61,6 +61,10 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 	@Override
 	public List<EtcdConfigDataResource> resolveProfileSpecific(ConfigDataLocationResolverContext context,
 			ConfigDataLocation location, Profiles profiles) {
+		String off = switchedOff(context.getBinder());
+		if (off != null) {
+			return nothingWhenOff(location, off);
+		}
 		String rest = location.getNonPrefixedValue(PREFIX).strip();
 		EtcdConfigImport configImport = importFor(context);
 		List<String> active = List.copyOf(profiles.getActive());
@@ -70,6 +74,36 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 						true));
 		resources.forEach((resource) -> configImport.addContexts(resource.contexts(), resource.optional()));
 		return resources;
+	}
+
+	/**
+	 * Which switch turns the import off: {@code etcd.enabled=false} (no etcd at all) or
+	 * {@code etcd.config.enabled=false} (no config center), else {@code null}.
+	 */
+	private static String switchedOff(Binder binder) {
+		for (String name : new String[] { "etcd.enabled", EtcdConfigProperties.PREFIX + ".enabled" }) {
+			if (!binder.bind(name, Boolean.class).orElse(true)) {
+				return name;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * As Spring Cloud Consul's resolver does with {@code spring.cloud.consul.config.enabled=false},
+	 * a switched-off config center does not read: an {@code optional:} import is then empty, a
+	 * required one stops the start, since the application said it cannot run without that
+	 * config; unlike Consul, the message names the switch and the fixes.
+	 */
+	private List<EtcdConfigDataResource> nothingWhenOff(ConfigDataLocation location, String off) {
+		if (location.isOptional()) {
+			this.logFactory.getLog(EtcdConfigDataLocationResolver.class)
+				.info("Skipping spring.config.import=" + location + ": " + off + " is false");
+			return List.of();
+		}
+		throw new EtcdRegistryException(Reason.INVALID_ARGUMENT, "spring.config.import=" + location + " is set but "
+				+ off + " is false: remove the import, import with optional:etcd: to read nothing while the config "
+				+ "center is off, or set " + off + "=true");
 	}
 
 	/**

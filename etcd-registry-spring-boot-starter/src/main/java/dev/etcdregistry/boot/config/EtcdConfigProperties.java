@@ -15,7 +15,11 @@ public class EtcdConfigProperties {
 	/** The prefix of these properties. */
 	public static final String PREFIX = "etcd.config";
 
-	/** Whether @EtcdConfigValue members are injected and kept current. */
+	/**
+	 * Whether the config center is on: the spring.config.import=etcd: import and the
+	 * @EtcdConfigValue members. With false, an optional:etcd: import reads nothing and a
+	 * required etcd: import stops the start with a message saying so.
+	 */
 	private boolean enabled = true;
 
 	/** Root of the keys read by spring.config.import=etcd:. */
