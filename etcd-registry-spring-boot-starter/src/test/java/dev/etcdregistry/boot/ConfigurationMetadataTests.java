@@ -38,6 +38,17 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
+	void defaultsTheProcessorCannotSeeAreListed() throws IOException {
+		assertThat(etcdProperties()).filteredOn((property) -> property.get("name").asString().equals("etcd.registry.register"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.path("defaultValue").asString("")).isEqualTo("auto"));
+		assertThat(etcdProperties()).filteredOn((property) -> property.get("name").asString().equals("etcd.endpoints"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.path("defaultValue").path(0).asString(""))
+				.isEqualTo("http://127.0.0.1:2379"));
+	}
+
+	@Test
 	void passwordHasNoDefaultValue() throws IOException {
 		assertThat(etcdProperties()).filteredOn((property) -> property.get("name").asString().equals("etcd.password"))
 			.singleElement()

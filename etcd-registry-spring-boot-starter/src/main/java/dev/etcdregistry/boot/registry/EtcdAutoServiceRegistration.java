@@ -155,7 +155,7 @@ public final class EtcdAutoServiceRegistration
 			}
 			else {
 				throw new EtcdRegistryException(Reason.INVALID_ARGUMENT, "Service '" + this.settings.serviceName()
-						+ "' is to be registered (@RegisterService or etcd.registry.register=true) but this application "
+						+ "' is to be registered (@RegisterService or etcd.registry.register=on) but this application "
 						+ "has no web server to take the port from; set etcd.registry.port or @RegisterService(port = ...)"
 						+ " to the port peers should connect to");
 			}

@@ -19,11 +19,13 @@ public class EtcdRegistryProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Whether this application registers itself on startup. When unset, it registers if a
-	 * bean class carries @RegisterService; false switches that off (e.g. locally or in
-	 * tests). The other registry properties, when set, win over the annotation's attributes.
+	 * Whether this application registers itself on startup: auto registers when a bean class
+	 * carries @RegisterService (unless spring.cloud.service-registry.auto-registration.enabled
+	 * is false); on registers even without it (true means the same); off never registers,
+	 * e.g. locally or in tests (false means the same). The other registry properties, when
+	 * set, win over the annotation's attributes.
 	 */
-	private Boolean register;
+	private Register register = Register.AUTO;
 
 	/** Service name; defaults to @RegisterService(name), then spring.application.name. */
 	private String serviceName;
@@ -67,11 +69,11 @@ public class EtcdRegistryProperties {
 		this.enabled = enabled;
 	}
 
-	public Boolean getRegister() {
+	public Register getRegister() {
 		return this.register;
 	}
 
-	public void setRegister(Boolean register) {
+	public void setRegister(Register register) {
 		this.register = register;
 	}
 
@@ -137,6 +139,24 @@ public class EtcdRegistryProperties {
 
 	public void setTtl(Duration ttl) {
 		this.ttl = ttl;
+	}
+
+	/**
+	 * Whether the application registers itself. The values are on and off rather than true and
+	 * false so that the third one, auto, fits; Spring Boot's binder reads true as on and false as
+	 * off, so settings written before keep working.
+	 */
+	public enum Register {
+
+		/** Register when a bean class carries @RegisterService. */
+		AUTO,
+
+		/** Register, with or without @RegisterService. */
+		ON,
+
+		/** Never register. */
+		OFF
+
 	}
 
 }

@@ -21,7 +21,7 @@ import dev.etcdregistry.registry.ServiceRegistry;
 
 /**
  * Registers the application in etcd when it carries {@link RegisterService} or sets
- * {@code etcd.registry.register=true}, using the {@link ServiceRegistry} bean (so nothing
+ * {@code etcd.registry.register=on}, using the {@link ServiceRegistry} bean (so nothing
  * happens with {@code etcd.registry.enabled=false}).
  */
 @AutoConfiguration(after = EtcdRegistryAutoConfiguration.class)

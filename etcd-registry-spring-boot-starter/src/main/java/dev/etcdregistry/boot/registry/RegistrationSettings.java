@@ -35,7 +35,7 @@ record RegistrationSettings(String serviceName, String instanceId, String host, 
 
 	static RegistrationSettings resolve(EtcdRegistryProperties properties, RegisterService annotation,
 			Environment environment, org.springframework.beans.factory.BeanFactory beans) {
-		String source = (annotation != null) ? "@RegisterService" : "etcd.registry.register=true";
+		String source = (annotation != null) ? "@RegisterService" : "etcd.registry.register=on";
 		String name = firstText(properties.getServiceName(), (annotation != null) ? annotation.name() : null,
 				environment.getProperty("spring.application.name"));
 		if (name == null) {
