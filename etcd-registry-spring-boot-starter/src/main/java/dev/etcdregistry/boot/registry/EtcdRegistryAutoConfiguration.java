@@ -2,11 +2,13 @@ package dev.etcdregistry.boot.registry;
 
 import java.time.Duration;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
 import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;
@@ -20,7 +22,8 @@ import dev.etcdregistry.registry.ServiceRegistry;
 
 /**
  * The {@link ServiceRegistry} (one lease for the whole application) and the
- * {@link ServiceDiscovery} cache.
+ * {@link ServiceDiscovery} cache (both from the core's registry package), and
+ * {@link EtcdRegistrationEvent}s for the registry's events.
  */
 @AutoConfiguration(after = EtcdAutoConfiguration.class)
 @ConditionalOnBean(EtcdConnection.class)
@@ -32,6 +35,12 @@ public class EtcdRegistryAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "etcd.registry.enabled", matchIfMissing = true)
 	ServiceRegistry etcdServiceRegistry(EtcdConnection connection, EtcdRegistryProperties registry) {
 		return ServiceRegistry.of(connection, RegistryOptions.defaults().withTtl(registry.getTtl()));
+	}
+
+	@Bean
+	RegistrationEventPublisher etcdRegistrationEventPublisher(ObjectProvider<ServiceRegistry> registry,
+			ApplicationEventPublisher publisher) {
+		return new RegistrationEventPublisher(registry, publisher);
 	}
 
 	@Bean(destroyMethod = "close")

@@ -14,26 +14,25 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;
 import dev.etcdregistry.boot.registry.EtcdRegistryAutoConfiguration;
 import dev.etcdregistry.boot.config.EtcdConfigSnapshotUsedEvent;
-import dev.etcdregistry.boot.connection.EtcdEventBridge;
-import dev.etcdregistry.boot.connection.EtcdEventsAutoConfiguration;
+import dev.etcdregistry.boot.connection.EtcdWatchEventsAutoConfiguration;
 import dev.etcdregistry.boot.testsupport.UnconnectedEtcd;
 import dev.etcdregistry.client.EtcdConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Tests for {@link EtcdMetricsAutoConfiguration} and {@link EtcdEventsAutoConfiguration}. */
+/** Tests for {@link EtcdMetricsAutoConfiguration}. */
 class EtcdMetricsAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(EtcdAutoConfiguration.class, EtcdRegistryAutoConfiguration.class,
-				EtcdEventsAutoConfiguration.class, EtcdMetricsAutoConfiguration.class))
+				EtcdWatchEventsAutoConfiguration.class, EtcdMetricsAutoConfiguration.class))
 		.withPropertyValues("etcd.discovery.enabled=false")
 		.withBean(EtcdConnection.class, UnconnectedEtcd::connection);
 
 	@Test
 	void metersAreBoundWithoutCallingEtcd() {
 		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(EtcdMetrics.class).hasSingleBean(EtcdEventBridge.class);
+			assertThat(context).hasSingleBean(EtcdMetrics.class);
 			MeterRegistry meters = new SimpleMeterRegistry();
 			context.getBean(EtcdMetrics.class).bindTo(meters);
 			assertThat(meters.get("etcd.watch.active").gauge().value()).isZero();
@@ -50,7 +49,7 @@ class EtcdMetricsAutoConfigurationTests {
 	@Test
 	void noMetricsWithoutMicrometer() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run((context) -> {
-			assertThat(context).hasNotFailed().doesNotHaveBean(EtcdMetrics.class).hasSingleBean(EtcdEventBridge.class);
+			assertThat(context).hasNotFailed().doesNotHaveBean(EtcdMetrics.class).hasBean("etcdWatchStatusEventPublisher");
 		});
 	}
 
