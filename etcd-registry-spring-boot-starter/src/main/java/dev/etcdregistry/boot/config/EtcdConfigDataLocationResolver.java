@@ -25,7 +25,7 @@ import dev.etcdregistry.boot.connection.EtcdProperties;
  * {@code etcd.config.shared-contexts} come between the default context and the application's.
  * {@code etcd:/a/prefix/;/a/document.yaml} reads the keys it names instead.
  */
-public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolver<EtcdConfigDataResource> {
+class EtcdConfigDataLocationResolver implements ConfigDataLocationResolver<EtcdConfigDataResource> {
 
 	/** The location prefix. */
 	public static final String PREFIX = "etcd:";
@@ -77,16 +77,13 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 	}
 
 	/**
-	 * Which switch turns the import off: {@code etcd.enabled=false} (no etcd at all) or
-	 * {@code etcd.config.enabled=false} (no config center), else {@code null}.
+	 * The switch that turns the import off, {@code etcd.config.enabled=false}, else {@code null}.
+	 * {@code etcd.enabled=false} does not: it removes the connection beans, and an application
+	 * may still import its config (config-only use).
 	 */
 	private static String switchedOff(Binder binder) {
-		for (String name : new String[] { "etcd.enabled", EtcdConfigProperties.PREFIX + ".enabled" }) {
-			if (!binder.bind(name, Boolean.class).orElse(true)) {
-				return name;
-			}
-		}
-		return null;
+		String name = EtcdConfigProperties.PREFIX + ".enabled";
+		return binder.bind(name, Boolean.class).orElse(true) ? null : name;
 	}
 
 	/**

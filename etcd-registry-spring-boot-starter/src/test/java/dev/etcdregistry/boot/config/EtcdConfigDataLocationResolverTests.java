@@ -34,16 +34,14 @@ class EtcdConfigDataLocationResolverTests {
 
 	@Test
 	void anOptionalImportReadsNothingWhenTheConfigCenterIsOff() {
-		for (String off : List.of("etcd.config.enabled", "etcd.enabled")) {
-			ResolverContext context = context(Map.of("spring.application.name", "orders", off, "false"));
-			assertThat(this.resolver.resolveProfileSpecific(context, ConfigDataLocation.of("optional:etcd:"), profiles()))
-				.as(off).isEmpty();
-			assertThat(this.resolver.resolveProfileSpecific(context, ConfigDataLocation.of("optional:etcd:/shared/"),
-					profiles()))
-				.as(off).isEmpty();
-			assertThat(context.getBootstrapContext().isRegistered(EtcdConfigImport.class))
-				.as("no connection state for a switched-off import").isFalse();
-		}
+		ResolverContext context = context(Map.of("spring.application.name", "orders", "etcd.config.enabled", "false"));
+		assertThat(this.resolver.resolveProfileSpecific(context, ConfigDataLocation.of("optional:etcd:"), profiles()))
+			.isEmpty();
+		assertThat(this.resolver.resolveProfileSpecific(context, ConfigDataLocation.of("optional:etcd:/shared/"),
+				profiles()))
+			.isEmpty();
+		assertThat(context.getBootstrapContext().isRegistered(EtcdConfigImport.class))
+			.as("no connection state for a switched-off import").isFalse();
 	}
 
 	@Test
