@@ -29,7 +29,7 @@ import dev.etcdregistry.client.EtcdSettings;
  * has started, and both threads are stopped (and their connection closed) when the start fails.
  * Switched off with {@code etcd.connect-in-background=false} or {@code etcd.enabled=false}.
  */
-public class EtcdEarlyConnectListener implements SmartApplicationListener {
+class EtcdEarlyConnectListener implements SmartApplicationListener {
 
 	private JetcdClassPreloader preloader;
 
