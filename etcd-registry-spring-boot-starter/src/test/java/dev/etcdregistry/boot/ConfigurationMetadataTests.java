@@ -30,6 +30,8 @@ class ConfigurationMetadataTests {
 			.contains("etcd.enabled", "etcd.endpoints", "etcd.username", "etcd.password", "etcd.namespace",
 					"etcd.connect-timeout", "etcd.request-timeout", "etcd.registry.enabled",
 					"etcd.discovery.enabled", "etcd.config.enabled", "etcd.sensitive-keys", "etcd.fail-fast",
+					"etcd.registry.register", "etcd.registry.overrides.enabled", "etcd.discovery.load-balancer.enabled",
+					"etcd.config.watch", "etcd.tls.ca-file",
 					"etcd.config.snapshot.enabled", "etcd.config.snapshot.path",
 					"etcd.config.snapshot.include-sensitive", "etcd.connect-in-background");
 		assertThat(properties).allSatisfy((property) -> assertThat(property.path("description").asString(""))

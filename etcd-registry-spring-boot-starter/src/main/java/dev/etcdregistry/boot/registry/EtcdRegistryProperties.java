@@ -61,6 +61,9 @@ public class EtcdRegistryProperties {
 	/** Lease time to live: how long after a crash peers still see this instance. */
 	private Duration ttl = Duration.ofSeconds(10);
 
+	/** Operators' overrides of this application's instances. */
+	private final Overrides overrides = new Overrides();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -139,6 +142,34 @@ public class EtcdRegistryProperties {
 
 	public void setTtl(Duration ttl) {
 		this.ttl = ttl;
+	}
+
+	public Overrides getOverrides() {
+		return this.overrides;
+	}
+
+	/**
+	 * Operators' overrides of this application's instances, written under
+	 * /service-overrides/<service>/<instance-id> (e.g. by the console to take an instance out of
+	 * service).
+	 */
+	public static class Overrides {
+
+		/**
+		 * Whether the overrides are followed: an event when one is set or deleted, shown in the
+		 * etcd actuator endpoint, and written again under the new lease when the instance
+		 * registers again.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 	/**
