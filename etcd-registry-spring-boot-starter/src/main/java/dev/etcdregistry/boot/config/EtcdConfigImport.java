@@ -33,6 +33,10 @@ import dev.etcdregistry.config.ConfigStore;
  *
  * <p>With {@code etcd.fail-fast=false} and etcd unreachable, the keys come from the local
  * snapshot ({@link LocalConfigSnapshot}) instead, and the watcher resumes from its revision.
+ *
+ * <p>Slightly over 250 lines on purpose: the read, its fallbacks (local snapshot, optional
+ * import) and the hand-over to the watcher are one state machine under one lock; the watching
+ * itself is {@link EtcdConfigImportWatcher}'s.
  */
 final class EtcdConfigImport {
 
@@ -69,11 +73,6 @@ final class EtcdConfigImport {
 
 	/** Set when an optional:etcd: import found etcd down and fail-fast was left to its default. */
 	private boolean startWithoutEtcd;
-
-	EtcdConfigImport(EtcdProperties properties, EtcdConfigProperties config, String applicationName, Log log,
-			Log snapshotLog) {
-		this(properties, config, applicationName, log, snapshotLog, true);
-	}
 
 	EtcdConfigImport(EtcdProperties properties, EtcdConfigProperties config, String applicationName, Log log,
 			Log snapshotLog, boolean failFastSet) {

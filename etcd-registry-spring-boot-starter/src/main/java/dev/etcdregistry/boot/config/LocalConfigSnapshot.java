@@ -26,6 +26,10 @@ import dev.etcdregistry.boot.config.ConfigSnapshotFile.Section;
  * watches report every value they apply; the file is rewritten each time (never logging a
  * value, leaving out sensitive keys unless asked). At startup it is read at most once; a file
  * that cannot be read or belongs to another namespace is reported once and treated as absent.
+ *
+ * <p>Slightly over 250 lines on purpose: the two writers (the import, the {@code @EtcdConfigValue}
+ * keys) share one lock and one in-memory copy of the file; the file format itself already lives
+ * in {@link ConfigSnapshotFile}.
  */
 final class LocalConfigSnapshot {
 
