@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;
 import dev.etcdregistry.boot.registry.EtcdRegistryAutoConfiguration;
@@ -47,10 +49,34 @@ class EtcdMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void backsOffFromTheApplicationsOwn() {
+		this.contextRunner.withUserConfiguration(OwnMetrics.class)
+			.run((context) -> assertThat(context).hasSingleBean(EtcdMetrics.class).hasBean("ownMetrics"));
+	}
+
+	@Test
+	void noMetricsWithoutAConnection() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(EtcdAutoConfiguration.class, EtcdMetricsAutoConfiguration.class))
+			.withPropertyValues("etcd.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(EtcdMetrics.class));
+	}
+
+	@Test
 	void noMetricsWithoutMicrometer() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run((context) -> {
 			assertThat(context).hasNotFailed().doesNotHaveBean(EtcdMetrics.class).hasBean("etcdWatchStatusEventPublisher");
 		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnMetrics {
+
+		@Bean
+		EtcdMetrics ownMetrics(EtcdConnection connection) {
+			return new EtcdMetrics(connection.watchActivity(), null, null);
+		}
+
 	}
 
 }
