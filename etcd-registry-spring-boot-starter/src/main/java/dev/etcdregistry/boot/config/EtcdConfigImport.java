@@ -13,8 +13,8 @@ import org.springframework.boot.bootstrap.BootstrapContextClosedEvent;
 import org.springframework.boot.context.config.ConfigDataResourceNotFoundException;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
+import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.boot.connection.EtcdProperties;
 import dev.etcdregistry.boot.connection.EtcdSettingsFactory;
 import dev.etcdregistry.client.EtcdConnection;

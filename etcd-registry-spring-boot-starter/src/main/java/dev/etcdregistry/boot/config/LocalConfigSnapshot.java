@@ -14,11 +14,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import dev.etcdregistry.boot.connection.EtcdProperties;
-import dev.etcdregistry.boot.connection.SensitiveKeys;
 import dev.etcdregistry.boot.config.ConfigSnapshotFile.Content;
 import dev.etcdregistry.boot.config.ConfigSnapshotFile.Key;
 import dev.etcdregistry.boot.config.ConfigSnapshotFile.Section;
+import dev.etcdregistry.boot.connection.EtcdProperties;
+import dev.etcdregistry.boot.connection.SensitiveKeys;
 
 /**
  * The config this application last saw in etcd, kept on disk so that it can start while etcd

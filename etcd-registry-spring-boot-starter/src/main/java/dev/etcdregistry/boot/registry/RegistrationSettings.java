@@ -7,8 +7,8 @@ import java.util.UUID;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
-import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
+import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.boot.annotation.RegisterService;
 import dev.etcdregistry.registry.ServiceInstance;
 

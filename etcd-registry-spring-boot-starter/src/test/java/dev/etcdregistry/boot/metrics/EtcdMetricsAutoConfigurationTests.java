@@ -13,10 +13,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;
-import dev.etcdregistry.boot.registry.EtcdRegistryAutoConfiguration;
 import dev.etcdregistry.boot.config.EtcdConfigSnapshotUsedEvent;
+import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;
 import dev.etcdregistry.boot.connection.EtcdWatchEventsAutoConfiguration;
+import dev.etcdregistry.boot.registry.EtcdRegistryAutoConfiguration;
 import dev.etcdregistry.boot.testsupport.UnconnectedEtcd;
 import dev.etcdregistry.client.EtcdConnection;
 
