@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.etcdregistry.boot.connection.EtcdProperties;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The configuration processor's metadata for this module: every {@code etcd.*} property is
