@@ -54,6 +54,7 @@ public class EtcdConfigProperties {
 	 */
 	private boolean updateValuePlaceholders = true;
 
+	/** A local copy of the config used, to start from when etcd is down. */
 	private final Snapshot snapshot = new Snapshot();
 
 	public Snapshot getSnapshot() {
