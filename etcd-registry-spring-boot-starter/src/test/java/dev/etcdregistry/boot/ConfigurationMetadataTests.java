@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.etcdregistry.boot.connection.EtcdProperties;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
-
-import dev.etcdregistry.boot.connection.EtcdProperties;
 
 /**
  * The configuration processor's metadata for this module: every {@code etcd.*} property is
@@ -31,6 +31,8 @@ class ConfigurationMetadataTests {
 			.contains("etcd.enabled", "etcd.endpoints", "etcd.username", "etcd.password", "etcd.namespace",
 					"etcd.connect-timeout", "etcd.request-timeout", "etcd.registry.enabled",
 					"etcd.discovery.enabled", "etcd.config.enabled", "etcd.sensitive-keys", "etcd.fail-fast",
+					"etcd.registry.register", "etcd.registry.overrides.enabled", "etcd.discovery.load-balancer.enabled",
+					"etcd.config.watch", "etcd.tls.ca-file",
 					"etcd.config.snapshot.enabled", "etcd.config.snapshot.path",
 					"etcd.config.snapshot.include-sensitive", "etcd.connect-in-background");
 		assertThat(properties).allSatisfy((property) -> assertThat(property.path("description").asString(""))
@@ -49,6 +51,17 @@ class ConfigurationMetadataTests {
 			.contains(tuple("management.endpoint.etcd.show-values", "never", true),
 					tuple("management.endpoint.etcd.roles", "", true),
 					tuple("management.health.etcd.enabled", "true", true));
+	}
+
+	@Test
+	void defaultsTheProcessorCannotSeeAreListed() throws IOException {
+		assertThat(etcdProperties()).filteredOn((property) -> property.get("name").asString().equals("etcd.registry.register"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.path("defaultValue").asString("")).isEqualTo("auto"));
+		assertThat(etcdProperties()).filteredOn((property) -> property.get("name").asString().equals("etcd.endpoints"))
+			.singleElement()
+			.satisfies((property) -> assertThat(property.path("defaultValue").path(0).asString(""))
+				.isEqualTo("http://127.0.0.1:2379"));
 	}
 
 	@Test

@@ -20,8 +20,8 @@ import java.lang.annotation.Target;
  * <p>Every attribute has an {@code etcd.registry.*} property. <b>A property that is set wins
  * over the annotation</b>: the annotation holds the code's defaults and the environment
  * overrides them (metadata is merged, properties winning per key). Setting
- * {@code etcd.registry.register=true} registers without the annotation; {@code false} switches
- * the annotation off (as does Spring Cloud's
+ * {@code etcd.registry.register=on} (or {@code true}) registers without the annotation;
+ * {@code off} (or {@code false}) switches the annotation off (as does Spring Cloud's
  * {@code spring.cloud.service-registry.auto-registration.enabled=false}).
  */
 @Target(ElementType.TYPE)

@@ -15,7 +15,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.etcdregistry.boot.connection.EtcdProperties;
+import dev.etcdregistry.boot.discovery.EtcdDiscoveryProperties;
 import dev.etcdregistry.boot.registry.EtcdRegistryAutoConfiguration;
 import dev.etcdregistry.registry.ServiceDiscovery;
 
@@ -34,7 +34,7 @@ import dev.etcdregistry.registry.ServiceDiscovery;
 @ConditionalOnDiscoveryEnabled
 @ConditionalOnBooleanProperty(name = "etcd.discovery.enabled", matchIfMissing = true)
 @ConditionalOnBean(ServiceDiscovery.class)
-@EnableConfigurationProperties(EtcdProperties.class)
+@EnableConfigurationProperties(EtcdDiscoveryProperties.class)
 public class EtcdCloudDiscoveryAutoConfiguration {
 
 	@Bean
@@ -50,8 +50,8 @@ public class EtcdCloudDiscoveryAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		EtcdDiscoveryClient etcdDiscoveryClient(ServiceDiscovery discovery, EtcdProperties properties) {
-			return new EtcdDiscoveryClient(discovery, properties.getDiscovery().getOrder());
+		EtcdDiscoveryClient etcdDiscoveryClient(ServiceDiscovery discovery, EtcdDiscoveryProperties properties) {
+			return new EtcdDiscoveryClient(discovery, properties.getOrder());
 		}
 
 	}
@@ -68,8 +68,8 @@ public class EtcdCloudDiscoveryAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		EtcdReactiveDiscoveryClient etcdReactiveDiscoveryClient(ServiceDiscovery discovery,
-				EtcdProperties properties) {
-			return new EtcdReactiveDiscoveryClient(discovery, properties.getDiscovery().getOrder());
+				EtcdDiscoveryProperties properties) {
+			return new EtcdReactiveDiscoveryClient(discovery, properties.getOrder());
 		}
 
 	}

@@ -20,7 +20,7 @@ import dev.etcdregistry.registry.ServiceInstance;
  * it at once) and {@code UP} registers it again. {@link #getStatus} answers {@code UP} while
  * the instance is registered, otherwise the status last set ({@code DOWN} if none).
  */
-public class EtcdCloudServiceRegistry implements ServiceRegistry<EtcdRegistration> {
+class EtcdCloudServiceRegistry implements ServiceRegistry<EtcdRegistration> {
 
 	/** Registered. */
 	public static final String UP = "UP";

@@ -12,7 +12,7 @@ import dev.etcdregistry.registry.ServiceDiscovery;
  * lookup never calls etcd. Instances written by other tools (a bare
  * {@code {"host":..,"port":..}} value) are found too.
  */
-public class EtcdDiscoveryClient implements DiscoveryClient {
+class EtcdDiscoveryClient implements DiscoveryClient {
 
 	private final ServiceDiscovery discovery;
 

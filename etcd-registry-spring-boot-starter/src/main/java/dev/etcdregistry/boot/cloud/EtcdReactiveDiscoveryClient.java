@@ -11,7 +11,7 @@ import dev.etcdregistry.registry.ServiceDiscovery;
  * Spring Cloud's {@link ReactiveDiscoveryClient} answered from the {@link ServiceDiscovery}
  * cache; the cache is in memory, so nothing blocks.
  */
-public class EtcdReactiveDiscoveryClient implements ReactiveDiscoveryClient {
+class EtcdReactiveDiscoveryClient implements ReactiveDiscoveryClient {
 
 	private final ServiceDiscovery discovery;
 

@@ -15,7 +15,7 @@ import dev.etcdregistry.registry.ServiceInstance;
  * known late (a web application learns its port when the server listens); until then the
  * host is {@code null} and the port 0.
  */
-public class EtcdRegistration implements Registration {
+class EtcdRegistration implements Registration {
 
 	private final String serviceId;
 

@@ -29,7 +29,7 @@ import dev.etcdregistry.config.ConfigStore;
 @AutoConfiguration(after = EtcdAutoConfiguration.class)
 @ConditionalOnBean(ConfigStore.class)
 @ConditionalOnBooleanProperty(name = "etcd.config.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(EtcdProperties.class)
+@EnableConfigurationProperties({ EtcdProperties.class, EtcdConfigProperties.class })
 public class EtcdConfigAutoConfiguration {
 
 	@Bean
@@ -54,8 +54,9 @@ public class EtcdConfigAutoConfiguration {
 	@Bean(LocalConfigSnapshot.BEAN_NAME)
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty("etcd.config.snapshot.enabled")
-	LocalConfigSnapshot etcdLocalConfigSnapshot(EtcdProperties properties, Environment environment) {
-		return LocalConfigSnapshot.of(properties, environment.getProperty("spring.application.name"));
+	LocalConfigSnapshot etcdLocalConfigSnapshot(EtcdProperties properties, EtcdConfigProperties config,
+			Environment environment) {
+		return LocalConfigSnapshot.of(properties, config, environment.getProperty("spring.application.name"));
 	}
 
 	@Bean

@@ -15,7 +15,7 @@ import org.springframework.core.env.PropertySource;
  * reads (every context at the same etcd revision); on a Spring Cloud refresh, the live property
  * source the watch keeps current.
  */
-public class EtcdConfigDataLoader implements ConfigDataLoader<EtcdConfigDataResource> {
+class EtcdConfigDataLoader implements ConfigDataLoader<EtcdConfigDataResource> {
 
 	private static final String START_WITHOUT_ETCD = "etcd:optional-import-without-etcd";
 

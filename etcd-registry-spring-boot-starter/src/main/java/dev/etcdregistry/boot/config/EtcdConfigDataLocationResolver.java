@@ -12,8 +12,8 @@ import org.springframework.boot.context.config.Profiles;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.logging.DeferredLogFactory;
 
-import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
+import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.boot.connection.EtcdProperties;
 
 /**
@@ -25,7 +25,7 @@ import dev.etcdregistry.boot.connection.EtcdProperties;
  * {@code etcd.config.shared-contexts} come between the default context and the application's.
  * {@code etcd:/a/prefix/;/a/document.yaml} reads the keys it names instead.
  */
-public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolver<EtcdConfigDataResource> {
+class EtcdConfigDataLocationResolver implements ConfigDataLocationResolver<EtcdConfigDataResource> {
 
 	/** The location prefix. */
 	public static final String PREFIX = "etcd:";
@@ -61,6 +61,10 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 	@Override
 	public List<EtcdConfigDataResource> resolveProfileSpecific(ConfigDataLocationResolverContext context,
 			ConfigDataLocation location, Profiles profiles) {
+		String off = switchedOff(context.getBinder());
+		if (off != null) {
+			return nothingWhenOff(location, off);
+		}
 		String rest = location.getNonPrefixedValue(PREFIX).strip();
 		EtcdConfigImport configImport = importFor(context);
 		List<String> active = List.copyOf(profiles.getActive());
@@ -70,6 +74,33 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 						true));
 		resources.forEach((resource) -> configImport.addContexts(resource.contexts(), resource.optional()));
 		return resources;
+	}
+
+	/**
+	 * The switch that turns the import off, {@code etcd.config.enabled=false}, else {@code null}.
+	 * {@code etcd.enabled=false} does not: it removes the connection beans, and an application
+	 * may still import its config (config-only use).
+	 */
+	private static String switchedOff(Binder binder) {
+		String name = EtcdConfigProperties.PREFIX + ".enabled";
+		return binder.bind(name, Boolean.class).orElse(true) ? null : name;
+	}
+
+	/**
+	 * As Spring Cloud Consul's resolver does with {@code spring.cloud.consul.config.enabled=false},
+	 * a switched-off config center does not read: an {@code optional:} import is then empty, a
+	 * required one stops the start, since the application said it cannot run without that
+	 * config; unlike Consul, the message names the switch and the fixes.
+	 */
+	private List<EtcdConfigDataResource> nothingWhenOff(ConfigDataLocation location, String off) {
+		if (location.isOptional()) {
+			this.logFactory.getLog(EtcdConfigDataLocationResolver.class)
+				.info("Skipping spring.config.import=" + location + ": " + off + " is false");
+			return List.of();
+		}
+		throw new EtcdRegistryException(Reason.INVALID_ARGUMENT, "spring.config.import=" + location + " is set but "
+				+ off + " is false: remove the import, import with optional:etcd: to read nothing while the config "
+				+ "center is off, or set " + off + "=true");
 	}
 
 	/**
@@ -101,7 +132,7 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 	}
 
 	private static List<EtcdConfigDataResource> contextResources(ConfigDataLocationResolverContext context,
-			EtcdProperties.Config config, List<String> active, boolean optional) {
+			EtcdConfigProperties config, List<String> active, boolean optional) {
 		List<String> names = names(context.getBinder(), config);
 		List<String> contexts = new ArrayList<>();
 		contexts.add(contextPath(config, config.getDefaultContext()));
@@ -139,9 +170,12 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 			EtcdProperties properties = context.getBinder()
 				.bind("etcd", EtcdProperties.class)
 				.orElseGet(EtcdProperties::new);
+			EtcdConfigProperties config = context.getBinder()
+				.bind(EtcdConfigProperties.PREFIX, EtcdConfigProperties.class)
+				.orElseGet(EtcdConfigProperties::new);
 			String applicationName = context.getBinder().bind("spring.application.name", String.class).orElse(null);
 			boolean failFastSet = context.getBinder().bind("etcd.fail-fast", Boolean.class).isBound();
-			EtcdConfigImport configImport = new EtcdConfigImport(properties, applicationName,
+			EtcdConfigImport configImport = new EtcdConfigImport(properties, config, applicationName,
 					this.logFactory.getLog(EtcdConfigImport.class), this.logFactory.getLog(LocalConfigSnapshot.class),
 					failFastSet);
 			bootstrap.register(EtcdConfigImport.class, InstanceSupplier.of(configImport));
@@ -150,7 +184,7 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 		return bootstrap.get(EtcdConfigImport.class);
 	}
 
-	private static List<String> names(Binder binder, EtcdProperties.Config config) {
+	private static List<String> names(Binder binder, EtcdConfigProperties config) {
 		List<String> names = new ArrayList<>();
 		names.add(config.getDefaultContext());
 		String name = binder.bind("spring.application.name", String.class).orElse("");
@@ -160,7 +194,7 @@ public class EtcdConfigDataLocationResolver implements ConfigDataLocationResolve
 		return names;
 	}
 
-	private static String contextPath(EtcdProperties.Config config, String name) {
+	private static String contextPath(EtcdConfigProperties config, String name) {
 		return EtcdConfigImport.root(config) + name + "/";
 	}
 

@@ -13,8 +13,8 @@ import org.springframework.boot.bootstrap.BootstrapContextClosedEvent;
 import org.springframework.boot.context.config.ConfigDataResourceNotFoundException;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
+import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.boot.connection.EtcdProperties;
 import dev.etcdregistry.boot.connection.EtcdSettingsFactory;
 import dev.etcdregistry.client.EtcdConnection;
@@ -33,12 +33,18 @@ import dev.etcdregistry.config.ConfigStore;
  *
  * <p>With {@code etcd.fail-fast=false} and etcd unreachable, the keys come from the local
  * snapshot ({@link LocalConfigSnapshot}) instead, and the watcher resumes from its revision.
+ *
+ * <p>Slightly over 250 lines on purpose: the read, its fallbacks (local snapshot, optional
+ * import) and the hand-over to the watcher are one state machine under one lock; the watching
+ * itself is {@link EtcdConfigImportWatcher}'s.
  */
 final class EtcdConfigImport {
 
 	static final String WATCHER_BEAN = "etcdConfigImportWatcher";
 
 	private final EtcdProperties properties;
+
+	private final EtcdConfigProperties config;
 
 	private final Log log;
 
@@ -68,24 +74,21 @@ final class EtcdConfigImport {
 	/** Set when an optional:etcd: import found etcd down and fail-fast was left to its default. */
 	private boolean startWithoutEtcd;
 
-	EtcdConfigImport(EtcdProperties properties, String applicationName, Log log, Log snapshotLog) {
-		this(properties, applicationName, log, snapshotLog, true);
-	}
-
-	EtcdConfigImport(EtcdProperties properties, String applicationName, Log log, Log snapshotLog,
-			boolean failFastSet) {
+	EtcdConfigImport(EtcdProperties properties, EtcdConfigProperties config, String applicationName, Log log,
+			Log snapshotLog, boolean failFastSet) {
 		this.failFastSet = failFastSet;
 		this.properties = properties;
+		this.config = config;
 		this.log = log;
-		this.localSnapshot = LocalConfigSnapshot.of(properties, applicationName, snapshotLog);
+		this.localSnapshot = LocalConfigSnapshot.of(properties, config, applicationName, snapshotLog);
 	}
 
-	EtcdProperties.Config config() {
-		return this.properties.getConfig();
+	EtcdConfigProperties config() {
+		return this.config;
 	}
 
 	/** {@code <prefix>/}, the one prefix the import reads and watches. */
-	static String root(EtcdProperties.Config config) {
+	static String root(EtcdConfigProperties config) {
 		String prefix = (config.getPrefix() != null) ? config.getPrefix().strip() : "";
 		while (prefix.endsWith("/")) {
 			prefix = prefix.substring(0, prefix.length() - 1);

@@ -35,6 +35,12 @@ import dev.etcdregistry.internal.Backoff;
  * {@code @ConfigurationProperties} beans and publishes the events. Changes made between the import's read and the
  * start of the watch are applied on start. When etcd does not answer at start, the imported
  * values stay as read and the watch is retried in the background.
+ *
+ * <p>Over 250 lines on purpose: one lock guards the watch, the keys changed before it was kept
+ * and the running flag, across start (three ways: read, resume from the local snapshot, in the
+ * background), the jetcd callback, the retries and a Spring Cloud refresh without a watch.
+ * Splitting those apart would spread that protocol over several classes; applying a change is
+ * already {@link ImportedChanges}'s job.
  */
 final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches, AutoCloseable {
 

@@ -29,7 +29,7 @@ import dev.etcdregistry.config.ConfigStore;
  * <p>Define a bean of this type to replace the auto-configured one (for example to use
  * another {@link ConfigStore}).
  */
-public class EtcdConfigValues implements EtcdConfigWatches, ApplicationListener<ContextRefreshedEvent>, DisposableBean {
+class EtcdConfigValues implements EtcdConfigWatches, ApplicationListener<ContextRefreshedEvent>, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(EtcdConfigValues.class);
 

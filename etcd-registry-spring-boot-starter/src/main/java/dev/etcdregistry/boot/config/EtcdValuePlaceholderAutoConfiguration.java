@@ -10,9 +10,11 @@ import org.springframework.beans.factory.config.BeanDefinition;
  * Keeps {@code @Value("${…}")} members of singleton beans current with the etcd: import
  * ({@code etcd.config.update-value-placeholders}, on by default): each
  * {@link dev.etcdregistry.boot.config.EtcdConfigChangedEvent} injects the members
- * that name a changed property again, in place.
+ * that name a changed property again, in place. Off with the config center
+ * ({@code etcd.config.enabled=false}) too.
  */
 @AutoConfiguration
+@ConditionalOnBooleanProperty(name = "etcd.config.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "etcd.config.update-value-placeholders", matchIfMissing = true)
 public class EtcdValuePlaceholderAutoConfiguration {
 

@@ -14,11 +14,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import dev.etcdregistry.boot.connection.EtcdProperties;
-import dev.etcdregistry.boot.connection.SensitiveKeys;
 import dev.etcdregistry.boot.config.ConfigSnapshotFile.Content;
 import dev.etcdregistry.boot.config.ConfigSnapshotFile.Key;
 import dev.etcdregistry.boot.config.ConfigSnapshotFile.Section;
+import dev.etcdregistry.boot.connection.EtcdProperties;
+import dev.etcdregistry.boot.connection.SensitiveKeys;
 
 /**
  * The config this application last saw in etcd, kept on disk so that it can start while etcd
@@ -26,6 +26,10 @@ import dev.etcdregistry.boot.config.ConfigSnapshotFile.Section;
  * watches report every value they apply; the file is rewritten each time (never logging a
  * value, leaving out sensitive keys unless asked). At startup it is read at most once; a file
  * that cannot be read or belongs to another namespace is reported once and treated as absent.
+ *
+ * <p>Slightly over 250 lines on purpose: the two writers (the import, the {@code @EtcdConfigValue}
+ * keys) share one lock and one in-memory copy of the file; the file format itself already lives
+ * in {@link ConfigSnapshotFile}.
  */
 final class LocalConfigSnapshot {
 
@@ -68,12 +72,13 @@ final class LocalConfigSnapshot {
 	}
 
 	/** The snapshot configured by {@code etcd.config.snapshot.*}, or {@code null} when it is off. */
-	static LocalConfigSnapshot of(EtcdProperties properties, String applicationName) {
-		return of(properties, applicationName, LogFactory.getLog(LocalConfigSnapshot.class));
+	static LocalConfigSnapshot of(EtcdProperties properties, EtcdConfigProperties config, String applicationName) {
+		return of(properties, config, applicationName, LogFactory.getLog(LocalConfigSnapshot.class));
 	}
 
-	static LocalConfigSnapshot of(EtcdProperties properties, String applicationName, Log log) {
-		EtcdProperties.Snapshot snapshot = properties.getConfig().getSnapshot();
+	static LocalConfigSnapshot of(EtcdProperties properties, EtcdConfigProperties config, String applicationName,
+			Log log) {
+		EtcdConfigProperties.Snapshot snapshot = config.getSnapshot();
 		if (!snapshot.isEnabled()) {
 			return null;
 		}

@@ -31,7 +31,7 @@ import dev.etcdregistry.client.EtcdSettings;
  * class list pinned to one jetcd version) was tried and dropped: in interleaved runs on 2 cores
  * it never won measurably over this early connection alone (see BENCHMARKS.md, figure 8 notes).
  */
-public class EtcdEarlyConnectListener implements SmartApplicationListener {
+class EtcdEarlyConnectListener implements SmartApplicationListener {
 
 	private EarlyEtcdConnection early;
 

@@ -27,7 +27,7 @@ import dev.etcdregistry.registry.ServiceDiscovery;
  * (replay of one, so a subscriber can't miss a change that lands between its first list and
  * its subscription to the changes); consecutive equal lists are emitted once.
  */
-public class EtcdServiceInstanceListSupplier implements ServiceInstanceListSupplier, DisposableBean {
+class EtcdServiceInstanceListSupplier implements ServiceInstanceListSupplier, DisposableBean {
 
 	private final String serviceId;
 

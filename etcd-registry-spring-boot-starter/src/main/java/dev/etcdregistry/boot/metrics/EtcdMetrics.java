@@ -31,7 +31,7 @@ import dev.etcdregistry.registry.ServiceRegistry;
  * from its local config snapshot. Gauges are read when the registry is scraped; nothing here
  * calls etcd.
  */
-public class EtcdMetrics implements MeterBinder, ApplicationListener<EtcdConfigSnapshotUsedEvent>, DisposableBean {
+class EtcdMetrics implements MeterBinder, ApplicationListener<EtcdConfigSnapshotUsedEvent>, DisposableBean {
 
 	private final WatchActivity watches;
 

@@ -12,8 +12,8 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.ClassUtils;
 
-import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
+import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.registry.ServiceInstance;
 import dev.etcdregistry.registry.ServiceKeys;
 import dev.etcdregistry.registry.ServiceRegistry;
@@ -155,7 +155,7 @@ public final class EtcdAutoServiceRegistration
 			}
 			else {
 				throw new EtcdRegistryException(Reason.INVALID_ARGUMENT, "Service '" + this.settings.serviceName()
-						+ "' is to be registered (@RegisterService or etcd.registry.register=true) but this application "
+						+ "' is to be registered (@RegisterService or etcd.registry.register=on) but this application "
 						+ "has no web server to take the port from; set etcd.registry.port or @RegisterService(port = ...)"
 						+ " to the port peers should connect to");
 			}

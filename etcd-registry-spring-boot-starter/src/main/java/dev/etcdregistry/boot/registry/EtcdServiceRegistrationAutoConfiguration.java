@@ -17,27 +17,26 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import dev.etcdregistry.boot.annotation.RegisterService;
-import dev.etcdregistry.boot.connection.EtcdProperties;
 import dev.etcdregistry.registry.ServiceRegistry;
 
 /**
  * Registers the application in etcd when it carries {@link RegisterService} or sets
- * {@code etcd.registry.register=true}, using the {@link ServiceRegistry} bean (so nothing
+ * {@code etcd.registry.register=on}, using the {@link ServiceRegistry} bean (so nothing
  * happens with {@code etcd.registry.enabled=false}).
  */
 @AutoConfiguration(after = EtcdRegistryAutoConfiguration.class)
 @ConditionalOnBean(ServiceRegistry.class)
 @Conditional(RegistrationRequestedCondition.class)
-@EnableConfigurationProperties(EtcdProperties.class)
+@EnableConfigurationProperties(EtcdRegistryProperties.class)
 public class EtcdServiceRegistrationAutoConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(EtcdServiceRegistrationAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
-	EtcdAutoServiceRegistration etcdAutoServiceRegistration(ServiceRegistry registry, EtcdProperties properties,
+	EtcdAutoServiceRegistration etcdAutoServiceRegistration(ServiceRegistry registry, EtcdRegistryProperties properties,
 			Environment environment, ApplicationContext context) {
-		RegistrationSettings settings = RegistrationSettings.resolve(properties.getRegistry(), findAnnotation(context),
+		RegistrationSettings settings = RegistrationSettings.resolve(properties, findAnnotation(context),
 				environment, context);
 		return new EtcdAutoServiceRegistration(registry, settings, context);
 	}

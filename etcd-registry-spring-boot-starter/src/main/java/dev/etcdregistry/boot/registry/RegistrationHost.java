@@ -29,7 +29,7 @@ import org.springframework.util.StringUtils;
  * {@code etcd.registry.prefer-ip-address=false} the host name is registered instead of the
  * address. One INFO line says which was taken and why.
  */
-public final class RegistrationHost {
+final class RegistrationHost {
 
 	private static final Logger logger = LoggerFactory.getLogger(RegistrationHost.class);
 

@@ -1,19 +1,24 @@
 package dev.etcdregistry.boot.registry;
 
+import java.util.Locale;
+
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.ConfigurationCondition;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 import dev.etcdregistry.boot.annotation.RegisterService;
+import dev.etcdregistry.boot.registry.EtcdRegistryProperties.Register;
 
 /**
- * Whether the application registers itself. A set {@code etcd.registry.register} decides
- * (so {@code false} switches a {@link RegisterService} off, e.g. in tests);
+ * Whether the application registers itself. {@code etcd.registry.register} {@code on} or
+ * {@code off} decides (so {@code off} switches a {@link RegisterService} off, e.g. in tests);
+ * with {@code auto}, the default,
  * {@code spring.cloud.service-registry.auto-registration.enabled=false} switches it off as it
  * does for every Spring Cloud registry; otherwise a bean class annotated with
  * {@link RegisterService} switches it on.
@@ -33,9 +38,11 @@ class RegistrationRequestedCondition extends SpringBootCondition implements Conf
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		ConditionMessage.Builder message = ConditionMessage.forCondition("etcd service registration");
 		Environment environment = context.getEnvironment();
-		Boolean register = environment.getProperty(REGISTER, Boolean.class);
-		if (register != null) {
-			return new ConditionOutcome(register, message.because(REGISTER + " is " + register));
+		// the Binder reads true and false as on and off, as the properties bean does
+		Register register = Binder.get(environment).bind(REGISTER, Register.class).orElse(Register.AUTO);
+		if (register != Register.AUTO) {
+			return new ConditionOutcome(register == Register.ON,
+					message.because(REGISTER + " is " + register.name().toLowerCase(Locale.ROOT)));
 		}
 		if (!environment.getProperty(CLOUD_AUTO_REGISTRATION, Boolean.class, true)) {
 			return ConditionOutcome.noMatch(message.because(CLOUD_AUTO_REGISTRATION + " is false"));

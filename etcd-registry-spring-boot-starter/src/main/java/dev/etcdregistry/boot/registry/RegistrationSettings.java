@@ -7,10 +7,9 @@ import java.util.UUID;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 
-import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
+import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.boot.annotation.RegisterService;
-import dev.etcdregistry.boot.connection.EtcdProperties;
 import dev.etcdregistry.registry.ServiceInstance;
 
 /**
@@ -29,14 +28,14 @@ import dev.etcdregistry.registry.ServiceInstance;
 record RegistrationSettings(String serviceName, String instanceId, String host, int fixedPort, boolean secure,
 		Map<String, String> metadata, String suffix) {
 
-	static RegistrationSettings resolve(EtcdProperties.Registry properties, RegisterService annotation,
+	static RegistrationSettings resolve(EtcdRegistryProperties properties, RegisterService annotation,
 			Environment environment) {
 		return resolve(properties, annotation, environment, null);
 	}
 
-	static RegistrationSettings resolve(EtcdProperties.Registry properties, RegisterService annotation,
+	static RegistrationSettings resolve(EtcdRegistryProperties properties, RegisterService annotation,
 			Environment environment, org.springframework.beans.factory.BeanFactory beans) {
-		String source = (annotation != null) ? "@RegisterService" : "etcd.registry.register=true";
+		String source = (annotation != null) ? "@RegisterService" : "etcd.registry.register=on";
 		String name = firstText(properties.getServiceName(), (annotation != null) ? annotation.name() : null,
 				environment.getProperty("spring.application.name"));
 		if (name == null) {

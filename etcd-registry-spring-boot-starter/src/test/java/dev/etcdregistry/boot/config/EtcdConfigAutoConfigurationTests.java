@@ -89,7 +89,7 @@ class EtcdConfigAutoConfigurationTests {
 			.withPropertyValues("etcd.config.prefix=/cfg", "etcd.config.default-context=shared",
 					"etcd.config.profile-separator=_", "etcd.config.watch=false")
 			.run((context) -> {
-				EtcdProperties.Config config = context.getBean(EtcdProperties.class).getConfig();
+				EtcdConfigProperties config = context.getBean(EtcdConfigProperties.class);
 				assertThat(config.getPrefix()).isEqualTo("/cfg");
 				assertThat(config.getDefaultContext()).isEqualTo("shared");
 				assertThat(config.getProfileSeparator()).isEqualTo("_");
@@ -101,7 +101,7 @@ class EtcdConfigAutoConfigurationTests {
 	@Test
 	void configPropertiesHaveDefaults() {
 		this.contextRunner.run((context) -> {
-			EtcdProperties.Config config = context.getBean(EtcdProperties.class).getConfig();
+			EtcdConfigProperties config = context.getBean(EtcdConfigProperties.class);
 			assertThat(config.getPrefix()).isEqualTo("/config");
 			assertThat(config.getDefaultContext()).isEqualTo("application");
 			assertThat(config.getProfileSeparator()).isEqualTo(",");

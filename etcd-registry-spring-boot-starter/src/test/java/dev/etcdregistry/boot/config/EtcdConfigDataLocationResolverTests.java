@@ -33,6 +33,26 @@ class EtcdConfigDataLocationResolverTests {
 	}
 
 	@Test
+	void anOptionalImportReadsNothingWhenTheConfigCenterIsOff() {
+		ResolverContext context = context(Map.of("spring.application.name", "orders", "etcd.config.enabled", "false"));
+		assertThat(this.resolver.resolveProfileSpecific(context, ConfigDataLocation.of("optional:etcd:"), profiles()))
+			.isEmpty();
+		assertThat(this.resolver.resolveProfileSpecific(context, ConfigDataLocation.of("optional:etcd:/shared/"),
+				profiles()))
+			.isEmpty();
+		assertThat(context.getBootstrapContext().isRegistered(EtcdConfigImport.class))
+			.as("no connection state for a switched-off import").isFalse();
+	}
+
+	@Test
+	void aRequiredImportIsAnErrorNamingTheSwitchWhenTheConfigCenterIsOff() {
+		ResolverContext context = context(Map.of("etcd.config.enabled", "false"));
+		assertThatThrownBy(() -> this.resolver.resolveProfileSpecific(context, ConfigDataLocation.of("etcd:"), profiles()))
+			.hasMessageContaining("etcd.config.enabled is false")
+			.hasMessageContaining("optional:etcd:");
+	}
+
+	@Test
 	void readsTheSharedContextThenTheApplications() {
 		ResolverContext context = context(Map.of("spring.application.name", "orders"));
 		assertThat(this.resolver.resolve(context, ConfigDataLocation.of("etcd:")))

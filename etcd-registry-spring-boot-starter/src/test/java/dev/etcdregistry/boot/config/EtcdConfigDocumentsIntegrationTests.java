@@ -24,8 +24,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;
 import dev.etcdregistry.boot.config.EtcdConfigImportIntegrationTests.OrdersProperties;
+import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.client.EtcdSettings;
 import dev.etcdregistry.config.ConfigStore;

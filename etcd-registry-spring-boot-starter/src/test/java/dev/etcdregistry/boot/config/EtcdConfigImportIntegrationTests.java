@@ -242,6 +242,22 @@ class EtcdConfigImportIntegrationTests {
 	}
 
 	@Test
+	void theConfigCenterSwitchTurnsAnOptionalImportOffWithEtcdUp(EtcdCluster etcd) {
+		try (ConfigurableApplicationContext context = run(etcd, App.class, "optional:etcd:",
+				"--etcd.config.enabled=false")) {
+			assertThat(context.getEnvironment().getProperty("orders.greeting")).isNull();
+			assertThat(context.getEnvironment().getPropertySources().stream().map((source) -> source.getName()))
+				.noneMatch((name) -> name.contains("etcd:"));
+		}
+	}
+
+	@Test
+	void theConfigCenterSwitchStopsARequiredImportSayingSo(EtcdCluster etcd) {
+		assertThatException().isThrownBy(() -> run(etcd, App.class, "etcd:", "--etcd.config.enabled=false").close())
+			.withStackTraceContaining("spring.config.import=etcd: is set but etcd.config.enabled is false");
+	}
+
+	@Test
 	void requiredImportFailsNamingTheEndpoint() throws IOException {
 		String endpoint = "http://127.0.0.1:" + freePort();
 		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(NoEtcdApp.class)

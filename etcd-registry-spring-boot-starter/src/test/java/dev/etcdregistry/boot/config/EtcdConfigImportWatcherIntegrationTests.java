@@ -18,9 +18,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
+import dev.etcdregistry.boot.connection.SensitiveKeys;
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.client.EtcdSettings;
-import dev.etcdregistry.boot.connection.SensitiveKeys;
 import dev.etcdregistry.config.ConfigStore;
 import dev.etcdregistry.config.ConfigWatch;
 import dev.etcdregistry.test.EtcdCluster;

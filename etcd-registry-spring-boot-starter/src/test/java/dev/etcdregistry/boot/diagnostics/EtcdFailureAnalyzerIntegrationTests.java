@@ -18,8 +18,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.mock.env.MockEnvironment;
 
-import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
+import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.boot.actuate.EtcdHealthContributorAutoConfiguration;
 import dev.etcdregistry.boot.actuate.EtcdHealthIndicator;
 import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;

@@ -22,8 +22,8 @@ import org.springframework.core.io.support.SpringFactoriesLoader.FailureHandler;
 import org.springframework.core.env.Environment;
 import org.springframework.mock.env.MockEnvironment;
 
-import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
+import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;
 import dev.etcdregistry.registry.ServiceInstance;
 

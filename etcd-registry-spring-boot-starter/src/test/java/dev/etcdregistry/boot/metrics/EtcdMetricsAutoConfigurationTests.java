@@ -10,30 +10,31 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
-import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;
-import dev.etcdregistry.boot.registry.EtcdRegistryAutoConfiguration;
 import dev.etcdregistry.boot.config.EtcdConfigSnapshotUsedEvent;
-import dev.etcdregistry.boot.connection.EtcdEventBridge;
-import dev.etcdregistry.boot.connection.EtcdEventsAutoConfiguration;
+import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;
+import dev.etcdregistry.boot.connection.EtcdWatchEventsAutoConfiguration;
+import dev.etcdregistry.boot.registry.EtcdRegistryAutoConfiguration;
 import dev.etcdregistry.boot.testsupport.UnconnectedEtcd;
 import dev.etcdregistry.client.EtcdConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Tests for {@link EtcdMetricsAutoConfiguration} and {@link EtcdEventsAutoConfiguration}. */
+/** Tests for {@link EtcdMetricsAutoConfiguration}. */
 class EtcdMetricsAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(EtcdAutoConfiguration.class, EtcdRegistryAutoConfiguration.class,
-				EtcdEventsAutoConfiguration.class, EtcdMetricsAutoConfiguration.class))
+				EtcdWatchEventsAutoConfiguration.class, EtcdMetricsAutoConfiguration.class))
 		.withPropertyValues("etcd.discovery.enabled=false")
 		.withBean(EtcdConnection.class, UnconnectedEtcd::connection);
 
 	@Test
 	void metersAreBoundWithoutCallingEtcd() {
 		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(EtcdMetrics.class).hasSingleBean(EtcdEventBridge.class);
+			assertThat(context).hasSingleBean(EtcdMetrics.class);
 			MeterRegistry meters = new SimpleMeterRegistry();
 			context.getBean(EtcdMetrics.class).bindTo(meters);
 			assertThat(meters.get("etcd.watch.active").gauge().value()).isZero();
@@ -48,10 +49,34 @@ class EtcdMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void backsOffFromTheApplicationsOwn() {
+		this.contextRunner.withUserConfiguration(OwnMetrics.class)
+			.run((context) -> assertThat(context).hasSingleBean(EtcdMetrics.class).hasBean("ownMetrics"));
+	}
+
+	@Test
+	void noMetricsWithoutAConnection() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(EtcdAutoConfiguration.class, EtcdMetricsAutoConfiguration.class))
+			.withPropertyValues("etcd.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(EtcdMetrics.class));
+	}
+
+	@Test
 	void noMetricsWithoutMicrometer() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run((context) -> {
-			assertThat(context).hasNotFailed().doesNotHaveBean(EtcdMetrics.class).hasSingleBean(EtcdEventBridge.class);
+			assertThat(context).hasNotFailed().doesNotHaveBean(EtcdMetrics.class).hasBean("etcdWatchStatusEventPublisher");
 		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnMetrics {
+
+		@Bean
+		EtcdMetrics ownMetrics(EtcdConnection connection) {
+			return new EtcdMetrics(connection.watchActivity(), null, null);
+		}
+
 	}
 
 }

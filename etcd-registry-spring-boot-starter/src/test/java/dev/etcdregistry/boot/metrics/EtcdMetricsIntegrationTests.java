@@ -13,8 +13,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.EventListener;
 
-import dev.etcdregistry.boot.registry.EtcdRegistrationEvent;
 import dev.etcdregistry.boot.connection.EtcdWatchStatusEvent;
+import dev.etcdregistry.boot.registry.EtcdRegistrationEvent;
 import dev.etcdregistry.boot.testsupport.EtcdApps;
 import dev.etcdregistry.client.WatchStatusEvent;
 import dev.etcdregistry.registry.RegistrationEvent;

@@ -1,18 +1,30 @@
 package dev.etcdregistry.boot.registry;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationListener;
 
+import dev.etcdregistry.Subscription;
 import dev.etcdregistry.boot.connection.EtcdAutoConfiguration;
 import dev.etcdregistry.boot.testsupport.UnconnectedEtcd;
 import dev.etcdregistry.client.EtcdConnection;
+import dev.etcdregistry.registry.RegistrationEvent;
+import dev.etcdregistry.registry.RegistrationListener;
 import dev.etcdregistry.registry.ServiceDiscovery;
+import dev.etcdregistry.registry.ServiceInstance;
 import dev.etcdregistry.registry.ServiceRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 /**
@@ -73,6 +85,28 @@ class EtcdRegistryAutoConfigurationTests {
 			assertThat(context.getBean(ServiceDiscovery.class)).isSameAs(discovery);
 			assertThat(context).hasSingleBean(ServiceRegistry.class);
 		});
+	}
+
+	@Test
+	void registryEventsArePublishedAsApplicationEventsUntilTheContextCloses() {
+		ServiceRegistry registry = mock(ServiceRegistry.class);
+		Subscription subscription = mock(Subscription.class);
+		ArgumentCaptor<RegistrationListener> listener = ArgumentCaptor.forClass(RegistrationListener.class);
+		given(registry.addListener(listener.capture())).willReturn(subscription);
+		List<EtcdRegistrationEvent> published = new CopyOnWriteArrayList<>();
+		withConnection().withPropertyValues("etcd.discovery.enabled=false")
+			.withBean(ServiceRegistry.class, () -> registry)
+			.withBean(ApplicationListener.class,
+					() -> (ApplicationListener<EtcdRegistrationEvent>) published::add)
+			.run((context) -> {
+				RegistrationEvent event = new RegistrationEvent(RegistrationEvent.Type.REGISTERED,
+						new ServiceInstance("orders", "orders-1", "10.0.0.1", 8080, false, Map.of()), 7, null);
+				listener.getValue().onEvent(event);
+				assertThat(published).singleElement()
+					.satisfies((e) -> assertThat(e.getRegistration()).isEqualTo(event));
+				verify(subscription, never()).close();
+			});
+		verify(subscription).close();
 	}
 
 	@Test

@@ -97,6 +97,37 @@ class EtcdServiceRegistrationAutoConfigurationTests {
 	}
 
 	@Test
+	void registerAutoIsTheDefaultAndFollowsTheAnnotation() {
+		this.runner.withPropertyValues("etcd.registry.register=auto")
+			.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(EtcdAutoServiceRegistration.class));
+		this.runner.withUserConfiguration(AnnotatedApp.class)
+			.withPropertyValues("etcd.registry.register=auto")
+			.run(context -> assertThat(context).hasSingleBean(EtcdAutoServiceRegistration.class));
+		this.runner.run(context -> assertThat(context.getBean(EtcdRegistryProperties.class).getRegister())
+			.isEqualTo(EtcdRegistryProperties.Register.AUTO));
+	}
+
+	@Test
+	void registerOnAndOffDecideWithOrWithoutTheAnnotation() {
+		this.runner.withPropertyValues("etcd.registry.register=on", "etcd.registry.port=8081")
+			.run(context -> assertThat(context).hasSingleBean(EtcdAutoServiceRegistration.class));
+		this.runner.withUserConfiguration(AnnotatedApp.class)
+			.withPropertyValues("etcd.registry.register=off")
+			.run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(EtcdAutoServiceRegistration.class));
+		this.runner.withPropertyValues("etcd.registry.register=true", "etcd.registry.port=8081")
+			.run(context -> assertThat(context.getBean(EtcdRegistryProperties.class).getRegister())
+				.as("true is still accepted, as on").isEqualTo(EtcdRegistryProperties.Register.ON));
+	}
+
+	@Test
+	void anUnknownRegisterValueIsAnErrorNamingTheProperty() {
+		this.runner.withPropertyValues("etcd.registry.register=maybe")
+			.run(context -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("Failed to bind properties under 'etcd.registry.register'"));
+	}
+
+	@Test
 	void springCloudAutoRegistrationFlagSwitchesTheAnnotationOff() {
 		this.runner.withUserConfiguration(AnnotatedApp.class)
 			.withPropertyValues("spring.cloud.service-registry.auto-registration.enabled=false")
