@@ -1,13 +1,19 @@
 package dev.etcdregistry.registry.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +39,19 @@ import dev.etcdregistry.registry.ServiceRegistry;
  * {@link ServiceRegistry} with one {@link LeaseKeeper} for all instances. What should be
  * registered ({@code wanted}) is the source of truth; every repair (new lease, key put back)
  * runs on one serial queue and writes {@code wanted} again.
+ *
+ * <p>That queue is also the only place where the registry's state changes and where jetcd is
+ * called (register, deregister and close submit a task and wait for it, bounded), so there is
+ * no lock of ours to hold across a jetcd call, and one change cannot interleave with another.
  */
 public final class EtcdServiceRegistry implements ServiceRegistry {
 
 	private static final Logger logger = LoggerFactory.getLogger(EtcdServiceRegistry.class);
+
+	private final EtcdConnection connection;
+
+	/** How long a caller waits for its task on the repair queue: a write may grant, put and retry once. */
+	private final Duration callBound;
 
 	private final InstanceWriter writer;
 
@@ -63,11 +78,13 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 
 	private volatile boolean closed;
 
-	/** Test seam: runs in {@link #register} after the write, before the key's guard is started. */
+	/** Test seam: runs on the repair queue after a register's write, before the key's guard is started. */
 	volatile Consumer<String> beforeGuard = (key) -> {
 	};
 
 	public EtcdServiceRegistry(EtcdConnection connection, RegistryOptions options) {
+		this.connection = connection;
+		this.callBound = connection.settings().requestTimeout().multipliedBy(4).plusSeconds(5);
 		// every repair aims at the same state (etcd holds what is wanted): when too many queue up,
 		// one that writes everything again stands for all of them
 		this.repairs = new SerialExecutor(connection.eventPool(), "registry repairs", 1_000, this::repairAll);
@@ -85,67 +102,123 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 		ensureOpen();
 		String key = ServiceKeys.key(instance.serviceName(), instance.instanceId());
 		this.writer.checkSize(key, instance);
+		Registration handle = new RegistrationHandle(key, instance, this::deregisterQuietly);
+		awaitOnQueue(() -> registerNow(key, instance), "register of " + key,
+				"its write goes on in the background");
+		return handle;
+	}
+
+	/** On the repair queue: writes the instance now, or keeps it pending on a transient error. */
+	private Boolean registerNow(String key, ServiceInstance instance) {
+		ensureOpen();
+		this.wanted.put(key, instance);
+		this.unwanted.remove(key);
 		long revision;
-		synchronized (this) {
-			this.wanted.put(key, instance);
-			this.unwanted.remove(key);
-			try {
-				revision = this.writer.write(key, instance, false);
+		try {
+			revision = this.writer.write(key, instance, false);
+		}
+		catch (EtcdRegistryException ex) {
+			if (!EtcdErrors.isTransient(ex)) {
+				this.wanted.remove(key);
+				throw ex;
 			}
-			catch (EtcdRegistryException ex) {
-				if (!EtcdErrors.isTransient(ex)) {
-					this.wanted.remove(key);
-					throw ex;
-				}
-				logger.warn("Could not register {} yet ({}); retrying in the background", key, ex.getMessage());
-				this.pending.add(key);
-				fire(Type.RETRYING, instance, 0, ex.getMessage());
-				scheduleRetry();
-				return new RegistrationHandle(key, instance, this::deregisterQuietly);
-			}
+			logger.warn("Could not register {} yet ({}); retrying in the background", key, ex.getMessage());
+			this.pending.add(key);
+			fire(Type.RETRYING, instance, 0, ex.getMessage());
+			scheduleRetry();
+			return false;
 		}
 		this.beforeGuard.accept(key);
-		this.repairs.execute(() -> syncGuard(key, revision));
+		syncGuard(key, revision);
 		this.written.add(key);
 		logger.info("Registered {} at {}:{} (lease {})", key, instance.host(), instance.port(),
 				Long.toHexString(this.lease.current()));
 		fire(Type.REGISTERED, instance, this.lease.current(), "registered");
-		return new RegistrationHandle(key, instance, this::deregisterQuietly);
+		return true;
 	}
 
 	@Override
 	public boolean deregister(String serviceName, String instanceId) {
 		String key = ServiceKeys.key(serviceName, instanceId);
-		ServiceInstance removed;
-		synchronized (this) {
-			removed = this.wanted.remove(key);
-			if (removed == null) {
-				return false;
+		if (this.closed) {
+			return false; // close() forgot every instance already
+		}
+		Boolean removed = awaitOnQueue(() -> deregisterNow(key), "deregister of " + key,
+				"its delete goes on in the background");
+		// unanswered in time: the deregister still runs, so say what will be true
+		return (removed != null) ? removed : true;
+	}
+
+	/** On the repair queue: forgets the instance and deletes its key (revokes the lease for the last one). */
+	private Boolean deregisterNow(String key) {
+		ServiceInstance removed = this.wanted.remove(key);
+		if (removed == null) {
+			return false;
+		}
+		this.pending.remove(key);
+		this.written.remove(key);
+		// stopped before the delete, so that the guard does not report our own delete
+		this.guards.stop(key);
+		if (this.wanted.isEmpty()) {
+			this.lease.revoke();
+		}
+		else {
+			this.unwanted.add(key);
+			try {
+				deleteUnwanted();
 			}
-			this.pending.remove(key);
-			this.written.remove(key);
-			// stopped now, so that the guard does not report our own delete; and synced later, after any
-			// register of this key whose guard is still queued
-			this.guards.stop(key);
-			this.repairs.execute(() -> syncGuard(key, 0));
-			if (this.wanted.isEmpty()) {
-				this.lease.revoke();
-			}
-			else {
-				this.unwanted.add(key);
-				try {
-					deleteUnwanted();
-				}
-				catch (EtcdRegistryException ex) {
-					// still attached to our live lease: it would linger for as long as we run
-					logger.warn("Could not delete {} yet ({}); retrying in the background", key, ex.getMessage());
-					scheduleRetry();
-				}
+			catch (EtcdRegistryException ex) {
+				// still attached to our live lease: it would linger for as long as we run
+				logger.warn("Could not delete {} yet ({}); retrying in the background", key, ex.getMessage());
+				scheduleRetry();
 			}
 		}
 		logger.info("Deregistered {}", key);
 		fire(Type.DEREGISTERED, removed, 0, "deregistered");
 		return true;
+	}
+
+	/**
+	 * Runs {@code task} on the repair queue and waits for it, for a bounded time. All state and
+	 * every call into jetcd is confined to that queue, so no lock of ours is ever held across a
+	 * jetcd call; the caller (the application's thread) is the one who waits.
+	 * @return the task's result, or null when it did not finish in time (it still runs later)
+	 */
+	private <T> T awaitOnQueue(Supplier<T> task, String operation, String whenLate) {
+		// a closed connection's pool no longer runs the queue: say so instead of waiting in vain
+		this.connection.ensureOpen();
+		CompletableFuture<T> result = new CompletableFuture<>();
+		this.repairs.execute(() -> {
+			try {
+				result.complete(task.get());
+			}
+			catch (RuntimeException | Error ex) {
+				result.completeExceptionally(ex);
+			}
+		});
+		try {
+			return result.get(this.callBound.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException failure) {
+				throw failure;
+			}
+			throw new EtcdRegistryException(Reason.UNREACHABLE, operation + " failed: " + ex.getCause(), ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			logger.warn("Interrupted while waiting for the {}; {}", operation, whenLate);
+			return null;
+		}
+		catch (TimeoutException ex) {
+			logger.warn("The {} did not finish within {} ms; {}", operation, this.callBound.toMillis(), whenLate);
+			result.whenComplete((done, failure) -> {
+				if (failure != null) {
+					logger.warn("The {} failed after its caller stopped waiting: {}", operation, failure.getMessage());
+				}
+			});
+			return null;
+		}
 	}
 
 	/** A write found the lease gone and replaced it: everything else attached to it must follow. */
@@ -162,38 +235,33 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 	}
 
 	private void onLeaseLost(long id, String reason) {
-		synchronized (this) {
-			if (this.closed || !this.lease.forget(id)) {
-				return;
-			}
-			logger.warn("Lease {} was lost ({}); granting a new one and registering {} instance(s) again",
-					Long.toHexString(id), reason, this.wanted.size());
-			this.pending.addAll(this.wanted.keySet());
+		if (this.closed || !this.lease.forget(id)) {
+			return;
 		}
+		logger.warn("Lease {} was lost ({}); granting a new one and registering {} instance(s) again",
+				Long.toHexString(id), reason, this.wanted.size());
+		this.pending.addAll(this.wanted.keySet());
 		fire(Type.LEASE_LOST, null, id, reason);
 		writePending();
 	}
 
 	private void onKeyDeleted(String key) {
 		this.repairs.execute(() -> {
-			ServiceInstance instance;
-			synchronized (this) {
-				// under the lock: a deregister between this check and the write would leave the key behind
-				instance = this.wanted.get(key);
-				if (instance == null || this.closed) {
+			// on the queue, like every deregister: the wanted state read here is the latest
+			ServiceInstance instance = this.wanted.get(key);
+			if (instance == null || this.closed) {
+				return;
+			}
+			try {
+				if (this.writer.write(key, instance, true) == 0) {
 					return;
 				}
-				try {
-					if (this.writer.write(key, instance, true) == 0) {
-						return;
-					}
-				}
-				catch (RuntimeException ex) {
-					logger.warn("Could not put back {} ({}); retrying", key, ex.getMessage());
-					this.pending.add(key);
-					scheduleRetry();
-					return;
-				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not put back {} ({}); retrying", key, ex.getMessage());
+				this.pending.add(key);
+				scheduleRetry();
+				return;
 			}
 			logger.warn("Instance key {} was deleted while this process still runs; put it back", key);
 			fire(Type.RESTORED, instance, this.lease.current(), "key deleted from outside");
@@ -201,11 +269,10 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 	}
 
 	/**
-	 * Makes the guard of {@code key} match what is wanted now. Every register, deregister and
-	 * rewrite queues one on the serial repair queue after changing {@code wanted}, so guards are
-	 * started and stopped one at a time, and the last call for a key sees its latest state: a
-	 * deregister that overtakes a register cannot leave a guard behind, and a register after a
-	 * deregister cannot lose its guard to the deregister's stop.
+	 * Makes the guard of {@code key} match what is wanted now. Runs on the serial repair queue,
+	 * like every register and deregister, so guards are started and stopped one at a time and
+	 * each sees the latest {@code wanted}: a deregister cannot leave a register's guard behind,
+	 * and a register after a deregister cannot lose its guard to the deregister's stop.
 	 * @param writtenAt the revision of the write the guard starts after (ignored when stopping)
 	 */
 	private void syncGuard(String key, long writtenAt) {
@@ -225,46 +292,41 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 
 	/** Writes the pending instances under the live lease, retrying with back-off on failure. */
 	private void repairAll() {
-		synchronized (this) {
-			this.pending.addAll(this.wanted.keySet());
-		}
+		this.pending.addAll(this.wanted.keySet());
 		writePending();
 	}
 
 	private void writePending() {
 		List<RegistrationEvent> events = new ArrayList<>();
 		Map<String, Long> toGuard = new LinkedHashMap<>();
-		synchronized (this) {
-			if (this.closed) {
-				return;
-			}
-			try {
-				deleteUnwanted();
-				for (String key : List.copyOf(this.pending)) {
-					ServiceInstance instance = this.wanted.get(key);
-					if (instance != null) {
-						toGuard.put(key, this.writer.write(key, instance, false));
-						Type type = this.written.add(key) ? Type.REGISTERED : Type.REREGISTERED;
-						events.add(new RegistrationEvent(type, instance, this.lease.current(),
-								"written under lease " + Long.toHexString(this.lease.current())));
-					}
-					this.pending.remove(key);
+		if (this.closed) {
+			return;
+		}
+		try {
+			deleteUnwanted();
+			for (String key : List.copyOf(this.pending)) {
+				ServiceInstance instance = this.wanted.get(key);
+				if (instance != null) {
+					toGuard.put(key, this.writer.write(key, instance, false));
+					Type type = this.written.add(key) ? Type.REGISTERED : Type.REREGISTERED;
+					events.add(new RegistrationEvent(type, instance, this.lease.current(),
+							"written under lease " + Long.toHexString(this.lease.current())));
 				}
+				this.pending.remove(key);
+			}
+			this.retry.succeeded();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Writing {} instance(s) to etcd failed ({}); retrying", this.pending.size(),
+					ex.getMessage());
+			if (ex instanceof EtcdRegistryException failure && failure.reason() == Reason.TIMEOUT) {
+				// the call itself waited a whole request timeout, which throttles enough; waiting a long
+				// back-off on top would only make the registry miss the moment etcd (a quorum) is back,
+				// while a call in flight then completes at once
 				this.retry.succeeded();
 			}
-			catch (RuntimeException ex) {
-				logger.warn("Writing {} instance(s) to etcd failed ({}); retrying", this.pending.size(),
-						ex.getMessage());
-				if (ex instanceof EtcdRegistryException failure && failure.reason() == Reason.TIMEOUT) {
-					// the call itself waited a whole request timeout, which throttles enough; waiting a long
-					// back-off on top would only make the registry miss the moment etcd (a quorum) is back,
-					// while a call in flight then completes at once
-					this.retry.succeeded();
-				}
-				scheduleRetry();
-			}
+			scheduleRetry();
 		}
-		// on the repair queue already, outside our lock: starting a watch calls into jetcd
 		toGuard.forEach(this::syncGuard);
 		events.forEach(this.listeners::fire);
 	}
@@ -312,18 +374,35 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 
 	@Override
 	public void close() {
-		List<ServiceInstance> removed;
-		synchronized (this) {
-			if (this.closed) {
-				return;
-			}
-			this.closed = true;
-			this.guards.stopAll();
-			this.lease.close();
-			removed = new ArrayList<>(this.wanted.values());
-			this.wanted.clear();
-			this.lease.revoke();
+		if (this.closed) {
+			return;
 		}
+		this.closed = true;
+		if (this.connection.isClosed()) {
+			// its pool no longer runs our queue, and etcd can no longer be told: forget locally
+			logClosed(closeLocally());
+			return;
+		}
+		List<ServiceInstance> removed = awaitOnQueue(() -> {
+			List<ServiceInstance> instances = closeLocally();
+			this.lease.revoke();
+			return instances;
+		}, "close of the service registry", "the lease is revoked in the background (or expires)");
+		if (removed != null) {
+			logClosed(removed);
+		}
+	}
+
+	/** Stops guards and the lease's keep-alive, forgets every instance; the caller revokes. */
+	private List<ServiceInstance> closeLocally() {
+		this.guards.stopAll();
+		this.lease.close();
+		List<ServiceInstance> removed = new ArrayList<>(this.wanted.values());
+		this.wanted.clear();
+		return removed;
+	}
+
+	private void logClosed(List<ServiceInstance> removed) {
 		removed.forEach(instance -> fire(Type.DEREGISTERED, instance, 0, "registry closed"));
 		logger.info("Service registry closed; {} instance(s) deregistered", removed.size());
 	}
