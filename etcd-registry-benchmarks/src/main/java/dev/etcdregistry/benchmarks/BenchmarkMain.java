@@ -16,7 +16,8 @@ import dev.etcdregistry.test.EtcdCluster;
  * {@code BENCHMARKS.md} (in the working directory, or {@code -Dbenchmarks.output=<file>}).
  * Arguments: {@code quick} for a tenth of the samples; figure numbers ({@code 1 2 4}) to run only
  * those. A figure that fails is written down as failed and the others still run. {@code fleet}
- * runs only {@link FleetDiscoveryHarness} (figure 10) and rewrites only its section of the file.
+ * runs only {@link FleetDiscoveryHarness} (figure 10) and rewrites only its section of the file;
+ * {@code 11} likewise runs only {@link LoadBalancerHarness} (figure 11) into its own section.
  */
 public final class BenchmarkMain {
 
@@ -27,6 +28,10 @@ public final class BenchmarkMain {
 		boolean quick = Arrays.asList(args).contains("quick");
 		if (Arrays.asList(args).contains("fleet")) {
 			fleet(quick);
+			return;
+		}
+		if (Arrays.asList(args).contains("11")) {
+			loadBalancer(quick);
 			return;
 		}
 		Set<String> only = Arrays.stream(args).filter((arg) -> arg.matches("\\d")).collect(Collectors.toSet());
@@ -84,6 +89,23 @@ public final class BenchmarkMain {
 		Path output = Path.of(System.getProperty("benchmarks.output", "BENCHMARKS.md"));
 		report.writeFleetSection(output);
 		System.out.println("Wrote the fleet section of " + output.toAbsolutePath());
+		System.exit(0);
+	}
+
+	/** Figure 11 alone ({@link LoadBalancerHarness}): prints its table and writes its section of the file. */
+	private static void loadBalancer(boolean quick) throws Exception {
+		String binary = System.getProperty("etcd.binary", System.getenv().getOrDefault("ETCD_BINARY", "/usr/bin/etcd"));
+		Report report = new Report(Versions.etcd(binary));
+		long start = System.nanoTime();
+		try (EtcdCluster cluster = EtcdCluster.builder().build().start()) {
+			System.out.println("etcd at " + cluster.endpoints() + " (pid " + cluster.node(0).pid() + ")");
+			new LoadBalancerHarness(new Bench(cluster.endpoints(), report, quick)).run();
+		}
+		report.note(String.format("Whole figure 11 run: %.0f s%s.", (System.nanoTime() - start) / 1e9,
+				quick ? " (quick)" : ""));
+		Path output = Path.of(System.getProperty("benchmarks.output", "BENCHMARKS.md"));
+		report.writeLoadBalancerSection(output);
+		System.out.println("Wrote the figure 11 section of " + output.toAbsolutePath());
 		System.exit(0);
 	}
 

@@ -25,6 +25,12 @@ final class Report {
 
 	private static final String FLEET_END = "<!-- end of fleet -->";
 
+	static final String LB_COMMAND = "java -jar etcd-registry-benchmarks/target/benchmarks.jar 11";
+
+	private static final String LB_START = "<!-- lb: written by `benchmarks.jar 11`, kept by full runs -->";
+
+	private static final String LB_END = "<!-- end of lb -->";
+
 	private final List<Row> rows = new ArrayList<>();
 
 	private final List<String> notes = new ArrayList<>();
@@ -70,8 +76,9 @@ final class Report {
 		for (String note : this.notes) {
 			md.append("- ").append(note).append('\n');
 		}
-		String fleet = fleetSection(file);
-		Files.writeString(file, md.toString() + (fleet.isEmpty() ? "" : "\n" + fleet));
+		String fleet = section(file, FLEET_START, FLEET_END);
+		String lb = section(file, LB_START, LB_END);
+		Files.writeString(file, md.toString() + (fleet.isEmpty() ? "" : "\n" + fleet) + (lb.isEmpty() ? "" : "\n" + lb));
 	}
 
 	/**
@@ -79,12 +86,31 @@ final class Report {
 	 * there (or appending it); the rest of the file stays as it is.
 	 */
 	synchronized void writeFleetSection(Path file) throws IOException {
-		StringBuilder md = new StringBuilder(FLEET_START).append('\n');
-		md.append("## Discovery at fleet scale (figure 10): `subscribed` vs `all`\n\n");
-		md.append("Run on its own (a few minutes; not part of the full run above):\n\n```\n").append(FLEET_COMMAND)
-			.append("\n```\n\n").append(machine()).append('\n');
-		md.append("Baseline = the whole-prefix mirror (`etcd.discovery.mode=all`) in the same run, same etcd, same "
-				+ "fleet. Ratio = measured p50 / baseline p50.\n\n");
+		writeSection(file, FLEET_START, FLEET_END,
+				"## Discovery at fleet scale (figure 10): `subscribed` vs `all`\n\n"
+						+ "Run on its own (a few minutes; not part of the full run above):\n\n```\n" + FLEET_COMMAND
+						+ "\n```\n\n" + machine() + '\n'
+						+ "Baseline = the whole-prefix mirror (`etcd.discovery.mode=all`) in the same run, same etcd, "
+						+ "same fleet. Ratio = measured p50 / baseline p50.\n\n");
+	}
+
+	/**
+	 * Writes this run's rows and notes as the load-balanced calls section (figure 11) of
+	 * {@code file}, replacing the one there (or appending it); the rest of the file stays as it is.
+	 */
+	synchronized void writeLoadBalancerSection(Path file) throws IOException {
+		writeSection(file, LB_START, LB_END,
+				"## Load-balanced calls after a provider's SIGTERM (figure 11): starter supplier vs "
+						+ "Spring Cloud LoadBalancer defaults\n\n"
+						+ "Run on its own (about 3 minutes; not part of the full run above):\n\n```\n" + LB_COMMAND
+						+ "\n```\n\n" + machine() + '\n'
+						+ "Baseline = the same consumer with `etcd.discovery.load-balancer.enabled=false` (Spring Cloud "
+						+ "LoadBalancer's own cached supplier, its defaults), same run, same etcd, same providers. "
+						+ "Ratio = measured p50 / baseline p50.\n\n");
+	}
+
+	private void writeSection(Path file, String startMarker, String endMarker, String header) throws IOException {
+		StringBuilder md = new StringBuilder(startMarker).append('\n').append(header);
 		md.append("| figure | unit | samples | p50 | p99 | max | baseline (same run) | samples | p50 | p99 | max "
 				+ "| ratio p50 | target | met |\n");
 		md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -95,25 +121,25 @@ final class Report {
 		for (String note : this.notes) {
 			md.append("- ").append(note).append('\n');
 		}
-		md.append(FLEET_END).append('\n');
+		md.append(endMarker).append('\n');
 		String existing = Files.exists(file) ? Files.readString(file) : "";
-		String old = fleetSection(file);
+		String old = section(file, startMarker, endMarker);
 		String rest = old.isEmpty() ? existing : existing.replace(old, "");
 		Files.writeString(file, rest.stripTrailing() + "\n\n" + md);
 	}
 
-	/** The fleet section of {@code file} as it is, or empty. */
-	private static String fleetSection(Path file) throws IOException {
+	/** The section of {@code file} between the markers as it is, or empty. */
+	private static String section(Path file, String startMarker, String endMarker) throws IOException {
 		if (!Files.exists(file)) {
 			return "";
 		}
 		String text = Files.readString(file);
-		int start = text.indexOf(FLEET_START);
-		int end = text.indexOf(FLEET_END);
+		int start = text.indexOf(startMarker);
+		int end = text.indexOf(endMarker);
 		if (start < 0 || end < start) {
 			return "";
 		}
-		int stop = end + FLEET_END.length();
+		int stop = end + endMarker.length();
 		return text.substring(start, (stop < text.length() && text.charAt(stop) == '\n') ? stop + 1 : stop);
 	}
 

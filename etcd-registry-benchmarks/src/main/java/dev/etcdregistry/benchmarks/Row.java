@@ -12,6 +12,10 @@ record Row(String figure, String unit, Stats measured, String baselineName, Stat
 		if (this.baseline == null || this.baseline.p50() == 0) {
 			return "";
 		}
+		if (this.baseline.p50() < 0 || this.measured.p50() < 0) {
+			// a time that can fall before its start (figure 11e): a ratio would mean nothing
+			return "n/a";
+		}
 		if (this.measured.p50() == 0) {
 			return "0";
 		}

@@ -14,6 +14,11 @@ import dev.etcdregistry.benchmarks.startup.StartupApp;
 /** The classpaths of figure 8's app: the same app jar and lib jars, with or without the starter. */
 final class StartupClasspath {
 
+	/** The jars figure 11's dependencies add (spring-cloud-* aside), by name prefix. */
+	private static final String[] FIGURE_11_JARS = { "spring-web-", "spring-boot-cache-", "spring-boot-starter-cache-",
+			"spring-context-support-", "spring-security-crypto-", "bcprov-", "evictor-", "reactor-core-",
+			"reactor-extra-", "reactive-streams-" };
+
 	private StartupClasspath() {
 	}
 
@@ -48,10 +53,21 @@ final class StartupClasspath {
 				.filter((name) -> withStarter || !isEtcdRegistry(name))
 				// figure 9's Spring Cloud is not part of the app whose startup figure 8 measures
 				.filter((name) -> !Path.of(name).getFileName().toString().startsWith("spring-cloud-"))
+				// nor figure 11's LoadBalancer and web client with what they bring
+				.filter((name) -> !isLoadBalancerFigure(Path.of(name).getFileName().toString()))
 				.sorted()
 				.forEach(entries::add);
 		}
 		return entries;
+	}
+
+	private static boolean isLoadBalancerFigure(String jar) {
+		for (String prefix : FIGURE_11_JARS) {
+			if (jar.startsWith(prefix)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean isEtcdRegistry(String path) {

@@ -25,7 +25,9 @@ final class ConsoleRunner {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
 				"--etcd.endpoints=" + etcd.endpointsAsString(), "--spring.main.banner-mode=off",
 				// Selenium warns that it has no DevTools bindings for this Chromium: the tests use none
-				"--logging.level.org.openqa.selenium=ERROR"));
+				"--logging.level.org.openqa.selenium=ERROR",
+				// the starter is on the test class path for the consumer application of a test, not for the console
+				"--etcd.enabled=false"));
 		args.addAll(List.of(extra));
 		return new SpringApplicationBuilder(ConsoleApplication.class).run(args.toArray(String[]::new));
 	}

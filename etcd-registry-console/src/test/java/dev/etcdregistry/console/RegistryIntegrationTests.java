@@ -2,6 +2,7 @@ package dev.etcdregistry.console;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import io.etcd.jetcd.KeyValue;
@@ -133,6 +134,55 @@ class RegistryIntegrationTests {
 		await().atMost(Duration.ofSeconds(20)).until(() -> get("/services/billing/billing-1") != null);
 		assertThat(get("/service-overrides/shipping/billing-1")).isNull();
 		assertThat(get("/service-overrides/billing/billing-1")).isNull();
+	}
+
+	@Test
+	void aConsumerStopsCallingAnInstanceTakenOutOfTrafficAndCallsItAgainWhenBackIn(EtcdCluster etcd)
+			throws Exception {
+		try (PortServer first = new PortServer(); PortServer second = new PortServer()) {
+			this.registry.register(ServiceInstance.of("greeting", "greeting-1", "127.0.0.1", first.port()));
+			this.registry.register(ServiceInstance.of("greeting", "greeting-2", "127.0.0.1", second.port()));
+			try (CallingConsumer consumer = new CallingConsumer(etcd, "greeting")) {
+				long start = System.nanoTime();
+				await().atMost(Duration.ofSeconds(30))
+					.untilAsserted(() -> assertThat(consumer.since(start)).extracting(CallingConsumer.Call::port)
+						.contains(first.port(), second.port()));
+				this.browser.go("/registry/greeting");
+				this.browser.click("tr[data-instance='greeting-2'] .out-button");
+				this.browser.await("#notice");
+				assertThat(get("/service-overrides/greeting/greeting-2")).isNotNull();
+				long out = System.nanoTime();
+				// settled: the last 30 calls went to the instance still in traffic
+				await().atMost(Duration.ofSeconds(30))
+					.untilAsserted(() -> assertThat(lastCalls(consumer.since(out), 30))
+						.allMatch((call) -> !call.failed() && call.port() == first.port()));
+				// and over the next 50 calls not one reaches the one taken out, nor fails
+				long settled = System.nanoTime();
+				await().atMost(Duration.ofSeconds(30)).until(() -> consumer.since(settled).size() >= 50);
+				assertThat(consumer.since(settled)).as("calls after taking greeting-2 out of traffic")
+					.filteredOn((call) -> call.failed() || call.port() == second.port())
+					.isEmpty();
+				this.browser.click("tr[data-instance='greeting-2'] .in-button");
+				this.browser.await("tr[data-instance='greeting-2'] .out-button");
+				assertThat(get("/service-overrides/greeting/greeting-2")).isNull();
+				long in = System.nanoTime();
+				await().atMost(Duration.ofSeconds(30))
+					.untilAsserted(() -> assertThat(consumer.since(in)).extracting(CallingConsumer.Call::port)
+						.contains(first.port(), second.port()));
+				assertThat(consumer.since(in)).as("calls after putting greeting-2 back in traffic")
+					.filteredOn(CallingConsumer.Call::failed)
+					.isEmpty();
+			}
+			finally {
+				this.registry.deregister("greeting", "greeting-1");
+				this.registry.deregister("greeting", "greeting-2");
+			}
+		}
+	}
+
+	private static List<CallingConsumer.Call> lastCalls(List<CallingConsumer.Call> calls, int count) {
+		assertThat(calls).hasSizeGreaterThanOrEqualTo(count);
+		return calls.subList(calls.size() - count, calls.size());
 	}
 
 	private KeyValue get(String key) {

@@ -52,7 +52,14 @@ class SerialExecutorTests {
 			List<String> ran = new CopyOnWriteArrayList<>();
 			SerialExecutor serial = new SerialExecutor(pool, "bounded", 10, () -> ran.add("overflow"));
 			CountDownLatch release = new CountDownLatch(1);
-			serial.execute(() -> await(release));
+			CountDownLatch blocking = new CountDownLatch(1);
+			serial.execute(() -> {
+				blocking.countDown();
+				await(release);
+			});
+			// the blocking task must be running, not waiting in the queue, or the overflow drops it too
+			// and the queue drains while the loop below still fills it
+			assertThat(blocking.await(10, TimeUnit.SECONDS)).isTrue();
 			int maxBacklog = 0;
 			for (int i = 0; i < 1_000; i++) {
 				int n = i;
@@ -61,9 +68,10 @@ class SerialExecutorTests {
 			}
 			assertThat(maxBacklog).isLessThanOrEqualTo(11);
 			release.countDown();
-			CountDownLatch done = new CountDownLatch(1);
-			serial.execute(done::countDown);
-			assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+			// no further task: one submitted now would itself overflow the full queue and drop task 999
+			org.awaitility.Awaitility.await()
+				.atMost(java.time.Duration.ofSeconds(10))
+				.until(() -> serial.backlog() == 0 && ran.contains("task 999"));
 			assertThat(ran).last().isEqualTo("task 999");
 			assertThat(ran.get(0)).isEqualTo("overflow");
 			assertThat(ran).hasSizeLessThanOrEqualTo(11);
