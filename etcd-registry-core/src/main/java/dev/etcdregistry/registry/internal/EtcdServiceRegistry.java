@@ -6,14 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +21,6 @@ import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.client.internal.EtcdErrors;
 import dev.etcdregistry.internal.Backoff;
 import dev.etcdregistry.internal.Listeners;
-import dev.etcdregistry.internal.SerialExecutor;
 import dev.etcdregistry.registry.Registration;
 import dev.etcdregistry.registry.RegistrationEvent;
 import dev.etcdregistry.registry.RegistrationEvent.Type;
@@ -40,21 +35,25 @@ import dev.etcdregistry.registry.ServiceRegistry;
  * registered ({@code wanted}) is the source of truth; every repair (new lease, key put back)
  * runs on one serial queue and writes {@code wanted} again.
  *
- * <p>That queue is also the only place where the registry's state changes and where jetcd is
- * called (register, deregister and close submit a task and wait for it, bounded), so there is
- * no lock of ours to hold across a jetcd call, and one change cannot interleave with another.
+ * <p>That queue ({@link RegistryQueue}, a thread of its own) is also the only place where jetcd
+ * is called and where the registry's record of etcd (written keys, guards, lease) changes, so no
+ * lock of ours is ever held across a jetcd call. Callers record their intent in {@code wanted}
+ * first, then submit a task that reconciles that key and wait for it, bounded. The queue is
+ * bounded too: when it overflows, the dropped tasks are replaced by one resync that reconciles
+ * every key from {@code wanted}, so a dropped register or deregister still takes effect.
  */
 public final class EtcdServiceRegistry implements ServiceRegistry {
 
 	private static final Logger logger = LoggerFactory.getLogger(EtcdServiceRegistry.class);
 
-	private final EtcdConnection connection;
+	/** Tasks that may wait on the queue before an overflow drops them for one resync. */
+	private static final int QUEUE_CAPACITY = 1_000;
 
-	/** How long a caller waits for its task on the repair queue: a write may grant, put and retry once. */
-	private final Duration callBound;
+	private final EtcdConnection connection;
 
 	private final InstanceWriter writer;
 
+	/** What callers want registered: written by register/deregister before they queue a task. */
 	private final Map<String, ServiceInstance> wanted = new ConcurrentHashMap<>();
 
 	private final KeyGuards guards;
@@ -70,7 +69,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 
 	private final LeaseKeeper lease;
 
-	private final SerialExecutor repairs;
+	private final RegistryQueue repairs;
 
 	private final Listeners<RegistrationEvent> listeners;
 
@@ -83,11 +82,16 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 	};
 
 	public EtcdServiceRegistry(EtcdConnection connection, RegistryOptions options) {
+		this(connection, options, QUEUE_CAPACITY);
+	}
+
+	/** With a queue bound of {@code queueCapacity} (tests overflow a tiny one). */
+	EtcdServiceRegistry(EtcdConnection connection, RegistryOptions options, int queueCapacity) {
 		this.connection = connection;
-		this.callBound = connection.settings().requestTimeout().multipliedBy(4).plusSeconds(5);
-		// every repair aims at the same state (etcd holds what is wanted): when too many queue up,
-		// one that writes everything again stands for all of them
-		this.repairs = new SerialExecutor(connection.eventPool(), "registry repairs", 1_000, this::repairAll);
+		// every task aims at the same state (etcd holds what is wanted): when too many queue up,
+		// one that reconciles every key stands for all of them
+		this.repairs = new RegistryQueue(queueCapacity, this::repairAll,
+				connection.settings().requestTimeout().multipliedBy(4).plusSeconds(5));
 		this.listeners = new Listeners<>(connection.eventPool(), "registration");
 		this.retry = new RetryTimer(connection.scheduler(), new Backoff(options.retryInitialDelay(),
 				options.retryMaxDelay()), () -> this.repairs.execute(this::writePending));
@@ -103,15 +107,32 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 		String key = ServiceKeys.key(instance.serviceName(), instance.instanceId());
 		this.writer.checkSize(key, instance);
 		Registration handle = new RegistrationHandle(key, instance, this::deregisterQuietly);
-		awaitOnQueue(() -> registerNow(key, instance), "register of " + key,
-				"its write goes on in the background");
+		this.connection.ensureOpen(); // a closed connection can't write: say so instead of queueing
+		// recorded before queueing: should the task be dropped, the resync still finds it here
+		this.wanted.put(key, instance);
+		try {
+			this.repairs.call(() -> registerNow(key), "register of " + key, "its write goes on in the background");
+		}
+		finally {
+			if (this.closed) {
+				this.wanted.remove(key, instance); // raced with close(), which forgot every other instance
+			}
+		}
 		return handle;
 	}
 
-	/** On the repair queue: writes the instance now, or keeps it pending on a transient error. */
-	private Boolean registerNow(String key, ServiceInstance instance) {
-		ensureOpen();
-		this.wanted.put(key, instance);
+	/** On the repair queue: writes what is wanted for the key now, or keeps it pending on a transient error. */
+	private Boolean registerNow(String key) {
+		ServiceInstance instance = this.wanted.get(key);
+		if (this.closed) {
+			if (instance != null) {
+				this.wanted.remove(key, instance); // came in while closing: close() forgot the others
+			}
+			ensureOpen();
+		}
+		if (instance == null) {
+			return false; // deregistered before its turn: that deregister's task cleans up
+		}
 		this.unwanted.remove(key);
 		long revision;
 		try {
@@ -119,7 +140,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 		}
 		catch (EtcdRegistryException ex) {
 			if (!EtcdErrors.isTransient(ex)) {
-				this.wanted.remove(key);
+				this.wanted.remove(key, instance);
 				throw ex;
 			}
 			logger.warn("Could not register {} yet ({}); retrying in the background", key, ex.getMessage());
@@ -143,18 +164,30 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 		if (this.closed) {
 			return false; // close() forgot every instance already
 		}
-		Boolean removed = awaitOnQueue(() -> deregisterNow(key), "deregister of " + key,
-				"its delete goes on in the background");
-		// unanswered in time: the deregister still runs, so say what will be true
-		return (removed != null) ? removed : true;
-	}
-
-	/** On the repair queue: forgets the instance and deletes its key (revokes the lease for the last one). */
-	private Boolean deregisterNow(String key) {
+		this.connection.ensureOpen();
+		// removed before queueing: should the task be dropped, the resync still deletes the key
 		ServiceInstance removed = this.wanted.remove(key);
 		if (removed == null) {
 			return false;
 		}
+		this.repairs.call(() -> deregisterNow(key, removed), "deregister of " + key,
+				"its delete goes on in the background");
+		return true;
+	}
+
+	/** On the repair queue: deletes the key of a removed instance (revokes the lease for the last one). */
+	private Boolean deregisterNow(String key, ServiceInstance removed) {
+		if (!this.wanted.containsKey(key)) {
+			forgetKey(key);
+		}
+		// else registered again meanwhile: that register's task writes it (again)
+		logger.info("Deregistered {}", key);
+		fire(Type.DEREGISTERED, removed, 0, "deregistered");
+		return true;
+	}
+
+	/** On the repair queue: stops guarding a key nobody wants and deletes it, or the lease with the last one. */
+	private void forgetKey(String key) {
 		this.pending.remove(key);
 		this.written.remove(key);
 		// stopped before the delete, so that the guard does not report our own delete
@@ -172,52 +205,6 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 				logger.warn("Could not delete {} yet ({}); retrying in the background", key, ex.getMessage());
 				scheduleRetry();
 			}
-		}
-		logger.info("Deregistered {}", key);
-		fire(Type.DEREGISTERED, removed, 0, "deregistered");
-		return true;
-	}
-
-	/**
-	 * Runs {@code task} on the repair queue and waits for it, for a bounded time. All state and
-	 * every call into jetcd is confined to that queue, so no lock of ours is ever held across a
-	 * jetcd call; the caller (the application's thread) is the one who waits.
-	 * @return the task's result, or null when it did not finish in time (it still runs later)
-	 */
-	private <T> T awaitOnQueue(Supplier<T> task, String operation, String whenLate) {
-		// a closed connection's pool no longer runs the queue: say so instead of waiting in vain
-		this.connection.ensureOpen();
-		CompletableFuture<T> result = new CompletableFuture<>();
-		this.repairs.execute(() -> {
-			try {
-				result.complete(task.get());
-			}
-			catch (RuntimeException | Error ex) {
-				result.completeExceptionally(ex);
-			}
-		});
-		try {
-			return result.get(this.callBound.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof RuntimeException failure) {
-				throw failure;
-			}
-			throw new EtcdRegistryException(Reason.UNREACHABLE, operation + " failed: " + ex.getCause(), ex.getCause());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			logger.warn("Interrupted while waiting for the {}; {}", operation, whenLate);
-			return null;
-		}
-		catch (TimeoutException ex) {
-			logger.warn("The {} did not finish within {} ms; {}", operation, this.callBound.toMillis(), whenLate);
-			result.whenComplete((done, failure) -> {
-				if (failure != null) {
-					logger.warn("The {} failed after its caller stopped waiting: {}", operation, failure.getMessage());
-				}
-			});
-			return null;
 		}
 	}
 
@@ -290,10 +277,26 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 		return this.guards.keys();
 	}
 
-	/** Writes the pending instances under the live lease, retrying with back-off on failure. */
+	/** The queue overflowed: forget every key no longer wanted, then write every wanted one again. */
 	private void repairAll() {
+		if (this.closed) {
+			return;
+		}
+		Set<String> known = new TreeSet<>(this.written);
+		known.addAll(this.guards.keys());
+		known.addAll(this.pending);
+		for (String key : known) {
+			if (!this.wanted.containsKey(key)) {
+				forgetKey(key);
+			}
+		}
 		this.pending.addAll(this.wanted.keySet());
 		writePending();
+	}
+
+	/** Test seam: how many tasks wait on the registry's queue. */
+	int queueBacklog() {
+		return this.repairs.backlog();
 	}
 
 	private void writePending() {
@@ -379,15 +382,19 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 		}
 		this.closed = true;
 		if (this.connection.isClosed()) {
-			// its pool no longer runs our queue, and etcd can no longer be told: forget locally
+			// etcd can no longer be told: forget locally
+			this.repairs.close(false);
 			logClosed(closeLocally());
 			return;
 		}
-		List<ServiceInstance> removed = awaitOnQueue(() -> {
+		List<ServiceInstance> removed = this.repairs.call(() -> {
 			List<ServiceInstance> instances = closeLocally();
 			this.lease.revoke();
 			return instances;
-		}, "close of the service registry", "the lease is revoked in the background (or expires)");
+		}, "close of the service registry", "the lease expires within its TTL");
+		// what is still queued finds the registry closed and returns at once; a close that came
+		// late still waits for etcd, and is interrupted (the lease then expires)
+		this.repairs.close(removed != null);
 		if (removed != null) {
 			logClosed(removed);
 		}

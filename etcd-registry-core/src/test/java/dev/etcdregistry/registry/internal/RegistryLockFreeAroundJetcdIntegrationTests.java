@@ -53,6 +53,8 @@ class RegistryLockFreeAroundJetcdIntegrationTests {
 				ThreadInfo writing = await().atMost(Duration.ofSeconds(15))
 					.until(() -> threadIn(InstanceWriter.class.getName(), "put"), Optional::isPresent)
 					.get();
+				assertThat(writing.getThreadName()).as("jetcd is called on the registry's own thread, not a shared pool")
+					.startsWith("etcd-registry-registry-");
 				assertThat(Arrays.stream(writing.getLockedMonitors()).map(MonitorInfo::getClassName))
 					.as("monitors held by %s while its write waits for etcd", writing.getThreadName())
 					.noneMatch((name) -> name.startsWith(OURS));
