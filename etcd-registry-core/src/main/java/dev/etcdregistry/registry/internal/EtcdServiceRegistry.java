@@ -381,15 +381,12 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 			return;
 		}
 		this.closed = true;
-		if (this.connection.isClosed()) {
-			// etcd can no longer be told: forget locally
-			this.repairs.close(false);
-			logClosed(closeLocally());
-			return;
-		}
+		// on the queue even when the connection is closed: the state is the queue's alone
 		List<ServiceInstance> removed = this.repairs.call(() -> {
 			List<ServiceInstance> instances = closeLocally();
-			this.lease.revoke();
+			if (!this.connection.isClosed()) {
+				this.lease.revoke(); // else etcd can no longer be told: the lease expires
+			}
 			return instances;
 		}, "close of the service registry", "the lease expires within its TTL");
 		// what is still queued finds the registry closed and returns at once; a close that came
