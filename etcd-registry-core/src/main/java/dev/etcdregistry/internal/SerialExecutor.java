@@ -20,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * a full re-read for a watch) runs in their place, then the new task. One warning per episode.
  * A dropped task that is a {@link DroppableTask} is told so (on the submitting thread), so that
  * whoever waits for it can stop waiting; so is one that can never run because the pool was shut.
+ *
+ * <p>Kept rather than Guava's {@code MoreExecutors.newSequentialExecutor} (on the class path
+ * through jetcd): that one queues without bound, and a stuck consumer (a watch whose etcd
+ * stalls, a registry waiting for a frozen etcd) would then pile up every event in memory. The
+ * bound with drop-and-resync and the drop notice are what this class is for.
  */
 public final class SerialExecutor implements Executor {
 

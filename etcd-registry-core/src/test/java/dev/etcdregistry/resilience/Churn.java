@@ -160,7 +160,7 @@ final class Churn implements AutoCloseable {
 
 	private static boolean isIdleCachedPoolWorker(Thread thread, StackTraceElement[] stack) {
 		String name = thread.getName();
-		if (!name.startsWith("etcd-registry-event-") && !name.startsWith("grpc-default-executor-")) {
+		if (!name.startsWith(EtcdConnection.THREAD_NAME_PREFIX + "event-") && !name.startsWith("grpc-default-executor-")) {
 			return false;
 		}
 		return Arrays.stream(stack)

@@ -35,7 +35,7 @@ final class RegistryQueue {
 	private static final Logger logger = LoggerFactory.getLogger(RegistryQueue.class);
 
 	/** Shared so that the threads of several registries get distinct numbers. */
-	private static final ThreadFactory THREADS = new DaemonThreads("registry");
+	private static final ThreadFactory THREADS = DaemonThreads.named("registry");
 
 	/** How long {@link #close(boolean)} lets already queued tasks finish (they are no-ops once closed). */
 	private static final Duration DRAIN_ON_CLOSE = Duration.ofSeconds(5);
