@@ -3,9 +3,9 @@ package dev.etcdregistry.registry.internal;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -40,7 +40,15 @@ final class RegistryQueue {
 	/** How long {@link #close(boolean)} lets already queued tasks finish (they are no-ops once closed). */
 	private static final Duration DRAIN_ON_CLOSE = Duration.ofSeconds(5);
 
-	private final ExecutorService thread = Executors.newSingleThreadExecutor(THREADS);
+	private static final Duration IDLE = Duration.ofSeconds(30);
+
+	/**
+	 * One thread, ended after a while without work too: a registry left open after its
+	 * connection was closed must not hold a thread for good. Its queue holds at most one task,
+	 * the serial executor's drain.
+	 */
+	private final ThreadPoolExecutor thread = new ThreadPoolExecutor(1, 1, IDLE.toMillis(), TimeUnit.MILLISECONDS,
+			new LinkedBlockingQueue<>(), THREADS);
 
 	private final SerialExecutor serial;
 
@@ -48,6 +56,7 @@ final class RegistryQueue {
 	private final Duration callBound;
 
 	RegistryQueue(int capacity, Runnable resync, Duration callBound) {
+		this.thread.allowCoreThreadTimeOut(true);
 		this.serial = new SerialExecutor(this.thread, "registry queue", capacity, resync);
 		this.callBound = callBound;
 	}
