@@ -41,6 +41,10 @@ import dev.etcdregistry.registry.ServiceRegistry;
  * first, then submit a task that reconciles that key and wait for it, bounded. The queue is
  * bounded too: when it overflows, the dropped tasks are replaced by one resync that reconciles
  * every key from {@code wanted}, so a dropped register or deregister still takes effect.
+ *
+ * <p>Longer than our usual class on purpose: every piece of queue-confined state (written,
+ * pending and unwanted keys, guards, lease) and every transition of it (register, deregister,
+ * put-back, lease loss, resync) sit together, so that each can be checked against the others.
  */
 public final class EtcdServiceRegistry implements ServiceRegistry {
 
