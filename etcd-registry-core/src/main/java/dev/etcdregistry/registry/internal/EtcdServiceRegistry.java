@@ -62,6 +62,9 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 
 	private final KeyGuards guards;
 
+	/** Deregistered instances whose own task has not run yet: a resync that replaced it announces them. */
+	private final Map<String, ServiceInstance> leaving = new ConcurrentHashMap<>();
+
 	/** Deregistered keys whose delete has not reached etcd yet. */
 	private final Set<String> unwanted = ConcurrentHashMap.newKeySet();
 
@@ -174,6 +177,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 		if (removed == null) {
 			return false;
 		}
+		this.leaving.put(key, removed);
 		this.repairs.call(() -> deregisterNow(key, removed), "deregister of " + key,
 				"its delete goes on in the background");
 		return true;
@@ -185,9 +189,16 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 			forgetKey(key);
 		}
 		// else registered again meanwhile: that register's task writes it (again)
-		logger.info("Deregistered {}", key);
-		fire(Type.DEREGISTERED, removed, 0, "deregistered");
+		announceDeregistered(key, removed);
 		return true;
+	}
+
+	/** Once per deregister: by its own task, or by the resync that ran before it (or instead of it). */
+	private void announceDeregistered(String key, ServiceInstance removed) {
+		if (this.leaving.remove(key, removed)) {
+			logger.info("Deregistered {}", key);
+			fire(Type.DEREGISTERED, removed, 0, "deregistered");
+		}
 	}
 
 	/** On the repair queue: stops guarding a key nobody wants and deletes it, or the lease with the last one. */
@@ -294,6 +305,7 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 				forgetKey(key);
 			}
 		}
+		Map.copyOf(this.leaving).forEach(this::announceDeregistered);
 		this.pending.addAll(this.wanted.keySet());
 		writePending();
 	}
@@ -407,6 +419,12 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 		this.lease.close();
 		List<ServiceInstance> removed = new ArrayList<>(this.wanted.values());
 		this.wanted.clear();
+		// deregistered, but their tasks were dropped and no resync will run now: announced here
+		Map.copyOf(this.leaving).forEach((key, instance) -> {
+			if (this.leaving.remove(key, instance)) {
+				removed.add(instance);
+			}
+		});
 		return removed;
 	}
 

@@ -3,6 +3,7 @@ package dev.etcdregistry.registry.internal;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.config.ConfigStore;
+import dev.etcdregistry.registry.RegistrationEvent;
 import dev.etcdregistry.registry.RegistryOptions;
 import dev.etcdregistry.registry.ServiceInstance;
 import dev.etcdregistry.test.EtcdCluster;
@@ -38,6 +40,12 @@ class RegistryQueueOverflowIntegrationTests {
 		try (EtcdConnection connection = TestConnections.connect(etcd, TestConnections.randomNamespace())) {
 			EtcdServiceRegistry registry = new EtcdServiceRegistry(connection, RegistryOptions.defaults(), 2);
 			registry.register(instance("leaves"));
+			List<String> deregistered = new CopyOnWriteArrayList<>();
+			registry.addListener((event) -> {
+				if (event.type() == RegistrationEvent.Type.DEREGISTERED) {
+					deregistered.add(event.instance().instanceId());
+				}
+			});
 			CountDownLatch holding = new CountDownLatch(1);
 			CountDownLatch release = new CountDownLatch(1);
 			registry.beforeGuard = (key) -> {
@@ -74,6 +82,8 @@ class RegistryQueueOverflowIntegrationTests {
 				caller.get(60, TimeUnit.SECONDS);
 			}
 			assertThat(leaves.get()).isTrue();
+			await().atMost(Duration.ofSeconds(10)).until(() -> !deregistered.isEmpty());
+			assertThat(deregistered).as("DEREGISTERED events, before close").containsExactly("leaves");
 			registry.close();
 			assertThat(ConfigStore.of(connection).getPrefix("/services/orders/").values()).isEmpty();
 		}
