@@ -44,6 +44,8 @@ public final class SerialExecutor implements Executor {
 
 	private boolean overflowed;
 
+	private long overflows;
+
 	/** A task that must hear when it was dropped: its owner's recovery does its work instead. */
 	public interface DroppableTask extends Runnable {
 
@@ -74,6 +76,7 @@ public final class SerialExecutor implements Executor {
 				this.queue.add(this.onOverflow);
 				warn = !this.overflowed;
 				this.overflowed = true;
+				this.overflows++;
 			}
 			this.queue.add(task);
 			if (!this.running) {
@@ -107,6 +110,13 @@ public final class SerialExecutor implements Executor {
 			if (task instanceof DroppableTask droppable) {
 				droppable.dropped();
 			}
+		}
+	}
+
+	/** How many times the queue overflowed since it was made. */
+	public long overflows() {
+		synchronized (this.queue) {
+			return this.overflows;
 		}
 	}
 

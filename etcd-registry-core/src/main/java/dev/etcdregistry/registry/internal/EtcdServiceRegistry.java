@@ -315,6 +315,11 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 		return this.repairs.backlog();
 	}
 
+	/** Test seam: how many times the registry's queue overflowed. */
+	long queueOverflows() {
+		return this.repairs.overflows();
+	}
+
 	private void writePending() {
 		List<RegistrationEvent> events = new ArrayList<>();
 		Map<String, Long> toGuard = new LinkedHashMap<>();
@@ -398,7 +403,8 @@ public final class EtcdServiceRegistry implements ServiceRegistry {
 		}
 		this.closed = true;
 		// on the queue even when the connection is closed: the state is the queue's alone
-		List<ServiceInstance> removed = this.repairs.call(() -> {
+		// kept: no resync stands for a close (it returns at once once closed)
+		List<ServiceInstance> removed = this.repairs.callKept(() -> {
 			List<ServiceInstance> instances = closeLocally();
 			if (!this.connection.isClosed()) {
 				this.lease.revoke(); // else etcd can no longer be told: the lease expires

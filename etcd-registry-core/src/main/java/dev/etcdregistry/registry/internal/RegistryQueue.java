@@ -73,17 +73,37 @@ final class RegistryQueue {
 	 * caller's intent is recorded, so it still happens in the background)
 	 */
 	<T> T call(Supplier<T> task, String operation, String inBackground) {
-		Call<T> call = new Call<>(task);
-		this.serial.execute(call);
+		return call(task, operation, inBackground, false);
+	}
+
+	/**
+	 * Like {@link #call}, for a task no resync stands for (closing): one that an overflow drops
+	 * is queued again, within the same bound.
+	 */
+	<T> T callKept(Supplier<T> task, String operation, String inBackground) {
+		return call(task, operation, inBackground, true);
+	}
+
+	private <T> T call(Supplier<T> task, String operation, String inBackground, boolean kept) {
+		long deadline = System.nanoTime() + this.callBound.toNanos();
+		Call<T> call = null;
 		try {
-			T result = call.result.get(this.callBound.toMillis(), TimeUnit.MILLISECONDS);
-			if (call.dropped) {
+			while (true) {
+				call = new Call<>(task);
+				this.serial.execute(call);
+				T result = call.result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+				if (!call.dropped) {
+					return result;
+				}
 				if (this.thread.isShutdown()) {
 					throw new EtcdRegistryException(Reason.CLOSED, "The service registry is closed");
 				}
-				logger.warn("The registry's queue was full and dropped the {}; {}", operation, inBackground);
+				if (!kept) {
+					logger.warn("The registry's queue was full and dropped the {}; {}", operation, inBackground);
+					return null;
+				}
+				logger.debug("The registry's queue was full and dropped the {}; queued again", operation);
 			}
-			return result;
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof RuntimeException failure) {
@@ -110,6 +130,11 @@ final class RegistryQueue {
 	/** How many tasks wait to run. */
 	int backlog() {
 		return this.serial.backlog();
+	}
+
+	/** How many times the queue overflowed. */
+	long overflows() {
+		return this.serial.overflows();
 	}
 
 	/**

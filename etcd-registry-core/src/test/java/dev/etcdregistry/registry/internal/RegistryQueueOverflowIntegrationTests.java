@@ -91,6 +91,44 @@ class RegistryQueueOverflowIntegrationTests {
 		leaks.assertNothingLeft();
 	}
 
+	@Test
+	void aCloseDroppedByAFullQueueStillClosesEverything(EtcdCluster etcd) throws Exception {
+		try (EtcdConnection connection = TestConnections.connect(etcd, TestConnections.randomNamespace())) {
+			EtcdServiceRegistry registry = new EtcdServiceRegistry(connection, RegistryOptions.defaults(), 2);
+			registry.register(instance("a"));
+			registry.register(instance("b"));
+			CountDownLatch holding = new CountDownLatch(1);
+			CountDownLatch release = new CountDownLatch(1);
+			registry.beforeGuard = (key) -> {
+				if (key.endsWith("/holds")) {
+					holding.countDown();
+					awaitQuietly(release);
+				}
+			};
+			FutureTask<?> holds = call("holds", () -> registry.register(instance("holds")));
+			assertThat(holding.await(20, TimeUnit.SECONDS)).as("the queue is held").isTrue();
+			FutureTask<?> closing = call("closing", () -> {
+				registry.close();
+				return null;
+			});
+			await().atMost(Duration.ofSeconds(10)).until(() -> registry.queueBacklog() == 1);
+			// no caller may queue after close() began; keys deleted from outside make the guards queue put-backs
+			ConfigStore.of(connection).delete("/services/orders/a");
+			await().atMost(Duration.ofSeconds(10)).until(() -> registry.queueBacklog() == 2);
+			ConfigStore.of(connection).delete("/services/orders/b");
+			await().atMost(Duration.ofSeconds(10)).until(() -> registry.queueOverflows() >= 1);
+			release.countDown();
+
+			closing.get(60, TimeUnit.SECONDS);
+			holds.get(60, TimeUnit.SECONDS);
+			assertThat(registry.guardedKeys()).as("guards left after close").isEmpty();
+			assertThat(registry.registrations()).isEmpty();
+			assertThat(ConfigStore.of(connection).getPrefix("/services/orders/").values().keySet())
+				.as("instance keys in etcd after close (the lease is revoked)")
+				.isEmpty();
+		}
+	}
+
 	private static ServiceInstance instance(String id) {
 		return ServiceInstance.of("orders", id, "10.0.0.1", 8080);
 	}
