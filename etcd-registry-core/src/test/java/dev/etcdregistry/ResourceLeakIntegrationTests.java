@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Timeout;
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.config.ConfigStore;
 import dev.etcdregistry.config.ConfigWatch;
-import dev.etcdregistry.internal.DaemonThreads;
 import dev.etcdregistry.registry.ServiceDiscovery;
 import dev.etcdregistry.registry.ServiceInstance;
 import dev.etcdregistry.registry.ServiceRegistry;
@@ -41,7 +40,7 @@ class ResourceLeakIntegrationTests {
 		ConfigWatch watch = ConfigStore.of(connection).watchPrefix("/config/", event -> {
 		});
 		await().atMost(Duration.ofSeconds(10)).until(() -> leaks.newServerWatchers() >= 3);
-		assertThat(leaks.newThreads()).anyMatch(name -> name.startsWith(DaemonThreads.PREFIX));
+		assertThat(leaks.newThreads()).anyMatch(name -> name.startsWith(EtcdConnection.THREAD_NAME_PREFIX));
 
 		watch.close();
 		discovery.close();

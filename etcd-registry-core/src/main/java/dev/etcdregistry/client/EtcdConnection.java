@@ -42,13 +42,20 @@ import dev.etcdregistry.internal.DaemonThreads;
  */
 public final class EtcdConnection implements AutoCloseable {
 
+	/**
+	 * Every thread etcd-registry starts (this connection's event pool and scheduler, a
+	 * registry's queue) is a daemon whose name begins with this, so that a thread dump or a
+	 * leak check can tell them apart; none outlives the component that started it.
+	 */
+	public static final String THREAD_NAME_PREFIX = "etcd-registry-";
+
 	private static final Logger logger = LoggerFactory.getLogger(EtcdConnection.class);
 
 	private final Client client;
 
 	private final EtcdSettings settings;
 
-	private final ExecutorService eventPool = Executors.newCachedThreadPool(new DaemonThreads("event"));
+	private final ExecutorService eventPool = Executors.newCachedThreadPool(DaemonThreads.named("event"));
 
 	private final ScheduledThreadPoolExecutor scheduler;
 
@@ -67,7 +74,7 @@ public final class EtcdConnection implements AutoCloseable {
 		this.client = client;
 		this.settings = settings;
 		this.authTokens = new AuthTokens(client, settings.username() != null, settings.requestTimeout());
-		this.scheduler = new ScheduledThreadPoolExecutor(1, new DaemonThreads("scheduler"));
+		this.scheduler = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("scheduler"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
 		this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
 	}

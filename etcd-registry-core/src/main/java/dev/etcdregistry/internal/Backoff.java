@@ -6,6 +6,13 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Exponential back-off with full jitter, so that a fleet of processes that lost etcd at the
  * same moment does not come back at the same moment. Not thread-safe: one per retry loop.
+ *
+ * <p>Kept rather than Failsafe's {@code RetryPolicy} (on the class path through jetcd): Failsafe
+ * runs the retry loop itself and calls a retry a success when the attempt returns, while our
+ * loops need only the next delay: a watch is only known to work when etcd's "created" response
+ * arrives later on another thread (then {@link #reset()}), and the registry folds failures of
+ * many sources into one pending timer on the connection's scheduler. The core has no Spring, so
+ * Spring's {@code ExponentialBackOff} (which the starter uses) is not an option here.
  */
 public final class Backoff {
 

@@ -1,37 +1,33 @@
 package dev.etcdregistry.internal;
 
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Names the threads etcd-registry owns, so that a thread dump (or a leak test) shows who
- * started them. They are daemons: a forgotten close must not keep a JVM alive.
- */
-public final class DaemonThreads implements ThreadFactory {
+import dev.etcdregistry.client.EtcdConnection;
 
-	/** Every thread this library creates has a name that starts with this. */
-	public static final String PREFIX = "etcd-registry-";
+/**
+ * The thread factories of the threads etcd-registry owns (Guava's {@link ThreadFactoryBuilder},
+ * on the class path through jetcd): daemons, so that a forgotten close cannot keep a JVM alive,
+ * named {@value EtcdConnection#THREAD_NAME_PREFIX}{@code <role>-<n>} so that a thread dump or a
+ * leak test shows who started them, and an unexpected failure is logged, not lost.
+ */
+public final class DaemonThreads {
 
 	private static final Logger logger = LoggerFactory.getLogger(DaemonThreads.class);
 
-	private final String prefix;
-
-	private final AtomicInteger counter = new AtomicInteger();
-
-	public DaemonThreads(String role) {
-		this.prefix = PREFIX + role + "-";
+	private DaemonThreads() {
 	}
 
-	@Override
-	public Thread newThread(Runnable task) {
-		Thread thread = new Thread(task, this.prefix + this.counter.incrementAndGet());
-		thread.setDaemon(true);
-		thread.setUncaughtExceptionHandler(
-				(t, ex) -> logger.warn("Unexpected failure on thread {}; the thread ends", t.getName(), ex));
-		return thread;
+	/** A factory for threads of {@code role}, numbered from 0 per factory. */
+	public static ThreadFactory named(String role) {
+		return new ThreadFactoryBuilder().setNameFormat(EtcdConnection.THREAD_NAME_PREFIX + role + "-%d")
+			.setDaemon(true)
+			.setUncaughtExceptionHandler(
+					(thread, ex) -> logger.warn("Unexpected failure on thread {}; the thread ends", thread.getName(), ex))
+			.build();
 	}
 
 }

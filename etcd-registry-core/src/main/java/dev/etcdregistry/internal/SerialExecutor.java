@@ -1,6 +1,8 @@
 package dev.etcdregistry.internal;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,6 +18,13 @@ import org.slf4j.LoggerFactory;
  * <p>Bounded, with drop-and-resync as the policy: when {@code capacity} tasks wait, they are all
  * dropped and {@code onOverflow} (which must bring the owner back to a correct state by itself,
  * a full re-read for a watch) runs in their place, then the new task. One warning per episode.
+ * A dropped task that is a {@link DroppableTask} is told so (on the submitting thread), so that
+ * whoever waits for it can stop waiting; so is one that can never run because the pool was shut.
+ *
+ * <p>Kept rather than Guava's {@code MoreExecutors.newSequentialExecutor} (on the class path
+ * through jetcd): that one queues without bound, and a stuck consumer (a watch whose etcd
+ * stalls, a registry waiting for a frozen etcd) would then pile up every event in memory. The
+ * bound with drop-and-resync and the drop notice are what this class is for.
  */
 public final class SerialExecutor implements Executor {
 
@@ -35,6 +44,16 @@ public final class SerialExecutor implements Executor {
 
 	private boolean overflowed;
 
+	private long overflows;
+
+	/** A task that must hear when it was dropped: its owner's recovery does its work instead. */
+	public interface DroppableTask extends Runnable {
+
+		/** Called instead of {@link #run()}, on the thread that submitted the task that overflowed. */
+		void dropped();
+
+	}
+
 	public SerialExecutor(Executor pool, String name, int capacity, Runnable onOverflow) {
 		if (capacity < 2) {
 			throw new IllegalArgumentException("capacity must be at least 2, was " + capacity);
@@ -49,12 +68,15 @@ public final class SerialExecutor implements Executor {
 	public void execute(Runnable task) {
 		boolean warn = false;
 		boolean start = false;
+		List<Runnable> dropped = List.of();
 		synchronized (this.queue) {
 			if (this.queue.size() >= this.capacity) {
+				dropped = new ArrayList<>(this.queue);
 				this.queue.clear();
 				this.queue.add(this.onOverflow);
 				warn = !this.overflowed;
 				this.overflowed = true;
+				this.overflows++;
 			}
 			this.queue.add(task);
 			if (!this.running) {
@@ -65,6 +87,7 @@ public final class SerialExecutor implements Executor {
 		if (warn) {
 			logger.warn("{} fell {} tasks behind; dropped them and recovers from scratch", this.name, this.capacity);
 		}
+		tellDropped(dropped);
 		if (!start) {
 			return;
 		}
@@ -74,9 +97,26 @@ public final class SerialExecutor implements Executor {
 		catch (RejectedExecutionException ex) {
 			// the owner is closing: what is queued will never run, and that is intended
 			synchronized (this.queue) {
+				dropped = new ArrayList<>(this.queue);
 				this.queue.clear();
 				this.running = false;
 			}
+			tellDropped(dropped);
+		}
+	}
+
+	private static void tellDropped(List<Runnable> dropped) {
+		for (Runnable task : dropped) {
+			if (task instanceof DroppableTask droppable) {
+				droppable.dropped();
+			}
+		}
+	}
+
+	/** How many times the queue overflowed since it was made. */
+	public long overflows() {
+		synchronized (this.queue) {
+			return this.overflows;
 		}
 	}
 

@@ -3,6 +3,7 @@ package dev.etcdregistry.resilience;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -142,8 +143,29 @@ final class Churn implements AutoCloseable {
 		return thread;
 	}
 
+	/**
+	 * Live threads, not counting idle workers of the two cached pools (etcd-registry's event
+	 * pools and gRPC's shared executor): those wait in {@code ThreadPoolExecutor.getTask} for 60 s
+	 * after the busiest moment and then end, so they follow the load (which grows from round to
+	 * round as the JIT warms up), not a leak. Every other thread counts, idle or not: a registry,
+	 * scheduler or connection left behind per operation would show.
+	 */
 	static int liveThreads() {
-		return ManagementFactory.getThreadMXBean().getThreadCount();
+		return (int) Thread.getAllStackTraces()
+			.entrySet()
+			.stream()
+			.filter((entry) -> entry.getKey().isAlive() && !isIdleCachedPoolWorker(entry.getKey(), entry.getValue()))
+			.count();
+	}
+
+	private static boolean isIdleCachedPoolWorker(Thread thread, StackTraceElement[] stack) {
+		String name = thread.getName();
+		if (!name.startsWith(EtcdConnection.THREAD_NAME_PREFIX + "event-") && !name.startsWith("grpc-default-executor-")) {
+			return false;
+		}
+		return Arrays.stream(stack)
+			.anyMatch((frame) -> frame.getClassName().equals("java.util.concurrent.ThreadPoolExecutor")
+					&& frame.getMethodName().equals("getTask"));
 	}
 
 	static long heapAfterGc() {

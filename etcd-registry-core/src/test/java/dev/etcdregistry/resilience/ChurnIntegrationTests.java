@@ -23,10 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChurnIntegrationTests {
 
 	/**
-	 * Threads that may come and go without a leak: the cached pools (etcd-registry's event
-	 * pool, gRPC's executor) keep an idle thread for 60 s, so their size follows the busiest
-	 * moment of the last minute. A leak per registration or per watch would add hundreds per
-	 * round (thousands of operations each), far beyond this.
+	 * Threads that may come and go without a leak: workers of the cached pools that are busy at
+	 * the moment of counting (their idle ones are not counted, see {@link Churn#liveThreads()}).
+	 * A leak per registration or per watch would add hundreds per round (thousands of operations
+	 * each), far beyond this.
 	 */
 	private static final int THREAD_SLACK = 12;
 
@@ -47,7 +47,7 @@ class ChurnIntegrationTests {
 				Churn.Round round = churn.run(Duration.ofSeconds(6));
 				rounds.add(round);
 				System.out.printf("[figure] churn round %d: %d ops, caught up %d ms after the writers stopped, "
-						+ "%d instances, %d threads, %.1f MB heap after GC%n", i + 1, round.ops(), round.lagMillis(),
+						+ "%d instances, %d threads (idle cached-pool workers aside), %.1f MB heap after GC%n", i + 1, round.ops(), round.lagMillis(),
 						round.cacheSize(), round.threads(), round.heapAfterGcBytes() / 1048576.0);
 			}
 		}

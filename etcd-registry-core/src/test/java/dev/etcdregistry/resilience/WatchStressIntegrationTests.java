@@ -23,7 +23,6 @@ import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.config.ConfigChange;
 import dev.etcdregistry.config.ConfigStore;
 import dev.etcdregistry.config.ConfigWatch;
-import dev.etcdregistry.internal.DaemonThreads;
 import dev.etcdregistry.registry.ServiceDiscovery;
 import dev.etcdregistry.registry.ServiceInstance;
 import dev.etcdregistry.test.CuttableProxy;
@@ -316,7 +315,7 @@ class WatchStressIntegrationTests {
 	private static int ourThreads() {
 		AtomicInteger count = new AtomicInteger();
 		Thread.getAllStackTraces().keySet().forEach(thread -> {
-			if (thread.getName().startsWith(DaemonThreads.PREFIX)) {
+			if (thread.getName().startsWith(EtcdConnection.THREAD_NAME_PREFIX)) {
 				count.incrementAndGet();
 			}
 		});

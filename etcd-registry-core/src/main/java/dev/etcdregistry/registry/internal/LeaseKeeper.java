@@ -26,6 +26,11 @@ import dev.etcdregistry.client.internal.EtcdErrors;
  * a wiped cluster. Both, and an audit that finds the lease expired, are handed to
  * {@code onLost} with the lost lease's id. A dropped connection is not a loss: jetcd renews
  * again once etcd answers.
+ *
+ * <p>Not thread-safe on purpose: {@link #ensure()}, {@link #forget(long)}, {@link #revoke()} and
+ * {@link #close()} are called from the owner's serial queue only, so no lock of ours is held
+ * while they call jetcd. Its own callbacks (renewals, audit) only read or write volatiles and
+ * hand losses to {@code onLost}.
  */
 final class LeaseKeeper implements AutoCloseable {
 
@@ -39,7 +44,7 @@ final class LeaseKeeper implements AutoCloseable {
 
 	private final ScheduledFuture<?> audit;
 
-	/** Written under this object's monitor, read without it: {@link #current()} never waits for a grant. */
+	/** Written on the owner's queue, read anywhere: {@link #current()} never waits for a grant. */
 	private volatile long leaseId;
 
 	private CloseableClient keepAlive;
@@ -54,7 +59,7 @@ final class LeaseKeeper implements AutoCloseable {
 	volatile Runnable auditSent = () -> {
 	};
 
-	/** Test seam: runs before {@link #ensure()} asks etcd for a lease, holding the monitor. */
+	/** Test seam: runs before {@link #ensure()} asks etcd for a lease. */
 	volatile Runnable granting = () -> {
 	};
 
@@ -67,7 +72,7 @@ final class LeaseKeeper implements AutoCloseable {
 	}
 
 	/** The live lease, granting one first if there is none. Blocks for at most the request timeout. */
-	synchronized long ensure() {
+	long ensure() {
 		if (this.leaseId == 0) {
 			this.granting.run();
 			long granted = this.connection.await(this.connection.client().getLeaseClient().grant(this.ttl.toSeconds()),
@@ -90,7 +95,7 @@ final class LeaseKeeper implements AutoCloseable {
 	 * in case it is in fact still alive (so its keys cannot linger beside the new ones).
 	 * @return whether {@code id} was the current lease
 	 */
-	synchronized boolean forget(long id) {
+	boolean forget(long id) {
 		if (id != this.leaseId || id == 0) {
 			return false;
 		}
@@ -115,7 +120,7 @@ final class LeaseKeeper implements AutoCloseable {
 	 * Revokes the current lease, deleting every key attached to it.
 	 * @return whether etcd confirmed it (or there was no lease)
 	 */
-	synchronized boolean revoke() {
+	boolean revoke() {
 		long id = this.leaseId;
 		stopKeepAlive();
 		this.leaseId = 0;
@@ -196,7 +201,7 @@ final class LeaseKeeper implements AutoCloseable {
 	}
 
 	@Override
-	public synchronized void close() {
+	public void close() {
 		this.audit.cancel(false);
 		stopKeepAlive();
 	}

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.client.EtcdConnection;
@@ -26,7 +28,6 @@ import dev.etcdregistry.config.ConfigEntry;
 import dev.etcdregistry.config.ConfigSnapshot;
 import dev.etcdregistry.config.ConfigStore;
 import dev.etcdregistry.config.ConfigWatch;
-import dev.etcdregistry.internal.Backoff;
 
 /**
  * Keeps the {@code etcd:} property sources current once the context runs: the imported
@@ -61,7 +62,9 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 	private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
 	/** Jittered, so that a fleet that lost etcd together does not retry together. */
-	private final Backoff retries = new Backoff(FIRST_RETRY, MAX_RETRY);
+	private final BackOffExecution retries = retryBackOff().start();
+
+	private int retriesSoFar;
 
 	private final Object lock = new Object();
 
@@ -202,11 +205,11 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 	private void retryLater(EtcdRegistryException ex) {
 		Duration delay;
 		synchronized (this.retries) {
-			if (this.retries.attempts() == 0) {
+			if (this.retriesSoFar++ == 0) {
 				logger.warn("Could not watch etcd prefix '{}' for imported config ({}); the imported values stay as "
 						+ "read and watching is retried in the background", this.root, ex.getMessage());
 			}
-			delay = this.retries.next();
+			delay = Duration.ofMillis(this.retries.nextBackOff());
 		}
 		try {
 			// the watch starts with a read: keep it off the connection's shared timer thread
@@ -217,6 +220,14 @@ final class EtcdConfigImportWatcher implements SmartLifecycle, EtcdConfigWatches
 		catch (RejectedExecutionException closed) {
 			logger.debug("Not retrying the watch of '{}': the connection is closed", this.root);
 		}
+	}
+
+	/** Doubling from the first retry up to the max; each delay drawn from half to one and a half of that, within both. */
+	private static ExponentialBackOff retryBackOff() {
+		ExponentialBackOff backOff = new ExponentialBackOff(FIRST_RETRY.toMillis(), 2.0);
+		backOff.setMaxInterval(MAX_RETRY.toMillis());
+		backOff.setJitter(FIRST_RETRY.toMillis() / 2);
+		return backOff;
 	}
 
 	private void onChange(ConfigChangeEvent event) {

@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.etcdregistry.boot.annotation.RegisterService;
 import dev.etcdregistry.boot.testsupport.EtcdApps;
-import dev.etcdregistry.internal.DaemonThreads;
+import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.test.EtcdCluster;
 import dev.etcdregistry.test.EtcdTest;
 
@@ -138,7 +138,7 @@ class RegisterServiceIntegrationTests {
 			.stream()
 			.filter(Thread::isAlive)
 			.map(Thread::getName)
-			.filter(name -> name.startsWith(DaemonThreads.PREFIX))
+			.filter(name -> name.startsWith(EtcdConnection.THREAD_NAME_PREFIX))
 			.toList();
 	}
 
