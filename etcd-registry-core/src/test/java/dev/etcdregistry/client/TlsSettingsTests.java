@@ -90,4 +90,22 @@ class TlsSettingsTests {
 		assertThat(TlsSettings.builder().authority(" etcd.example ").build().authority()).isEqualTo("etcd.example");
 	}
 
+
+	@Test
+	void aSuppliedContextIsReportedAsDeclaredAndRefusesFilesBesideIt() throws Exception {
+		io.netty.handler.ssl.SslContext context = io.grpc.netty.GrpcSslContexts.forClient().build();
+		TlsSettings supplied = TlsSettings.builder().sslContext(context, true).authority("etcd.example").build();
+		assertThat(supplied.sslContext()).isSameAs(context);
+		assertThat(supplied.presentsClientCertificate()).isTrue();
+		assertThat(supplied.authority()).isEqualTo("etcd.example");
+		assertThat(supplied).isNotEqualTo(TlsSettings.builder().sslContext(context, false).authority("etcd.example").build());
+		assertThat(TlsSettings.defaults().presentsClientCertificate()).isFalse();
+		Path ca = Files.writeString(this.dir.resolve("ca.pem"), "x");
+		assertThatThrownBy(() -> TlsSettings.builder().sslContext(context, false).caFile(ca).build())
+			.isInstanceOfSatisfying(EtcdRegistryException.class,
+					(ex) -> assertThat(ex.reason()).isEqualTo(Reason.INVALID_ARGUMENT))
+			.hasMessageContaining("supplied SslContext");
+		assertThatThrownBy(() -> TlsSettings.builder().sslContext(null, false)).hasMessageContaining("client context");
+	}
+
 }
