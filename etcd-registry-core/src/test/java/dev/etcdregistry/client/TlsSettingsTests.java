@@ -3,6 +3,8 @@ package dev.etcdregistry.client;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.grpc.netty.GrpcSslContexts;
+import io.netty.handler.ssl.SslContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,7 +95,7 @@ class TlsSettingsTests {
 
 	@Test
 	void aSuppliedContextIsReportedAsDeclaredAndRefusesFilesBesideIt() throws Exception {
-		io.netty.handler.ssl.SslContext context = io.grpc.netty.GrpcSslContexts.forClient().build();
+		SslContext context = GrpcSslContexts.forClient().build();
 		TlsSettings supplied = TlsSettings.builder().sslContext(context, true).authority("etcd.example").build();
 		assertThat(supplied.sslContext()).isSameAs(context);
 		assertThat(supplied.presentsClientCertificate()).isTrue();
