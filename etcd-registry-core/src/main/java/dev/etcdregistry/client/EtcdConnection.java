@@ -26,6 +26,7 @@ import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
 import dev.etcdregistry.client.internal.AuthTokens;
 import dev.etcdregistry.client.internal.EtcdErrors;
+import dev.etcdregistry.client.internal.JetcdChannels;
 import dev.etcdregistry.client.internal.StatusDeadline;
 import dev.etcdregistry.client.internal.TlsContexts;
 import dev.etcdregistry.client.internal.TlsProbe;
@@ -113,7 +114,9 @@ public final class EtcdConnection implements AutoCloseable {
 	/**
 	 * Opens a connection without checking that etcd answers, for applications that must start
 	 * while etcd is down: calls made on it fail (or are retried by the components built on it)
-	 * until etcd answers. Settings are checked as by {@link #connect(EtcdSettings)}; call
+	 * until etcd answers. With a supplied {@link TlsSettings#sslContext()} a failed TLS handshake
+	 * is reported as {@link Reason#UNREACHABLE} (this library cannot shake hands with that
+	 * context itself to tell). Settings are checked as by {@link #connect(EtcdSettings)}; call
 	 * {@link #verify(Duration)} or {@link #checked()} to check etcd too. A caller that may have to
 	 * abandon the connection while it is being checked can {@link #close()} it from another
 	 * thread: the check then fails at once instead of after the connect timeout.
@@ -197,7 +200,8 @@ public final class EtcdConnection implements AutoCloseable {
 			if (ex.reason() != Reason.TIMEOUT) {
 				throw ex;
 			}
-			if (this.settings.tls() != null) {
+			// a supplied SslContext can't be re-created for a handshake of our own: its supplier diagnoses
+			if (this.settings.tls() != null && this.settings.tls().sslContext() == null) {
 				URI first = this.settings.endpoints().get(0);
 				TlsProbe.diagnose(this.settings.tls(), first, authority(this.settings), timeout, what)
 					.ifPresent((tlsFailure) -> {
@@ -230,6 +234,21 @@ public final class EtcdConnection implements AutoCloseable {
 
 	public EtcdSettings settings() {
 		return this.settings;
+	}
+
+	/**
+	 * Makes the calls started from now on use new connections to etcd, while the calls in flight
+	 * finish on the current ones: for when what a connection was opened with has changed (a
+	 * rotated client certificate in a supplied {@link TlsSettings#sslContext()}) and etcd should
+	 * see the new one without cutting anything. The current connections are not closed: they
+	 * close once idle; long-lived streams (watches, lease keep-alives) stay on them until the
+	 * caller cuts those connections, after which jetcd resumes them on new ones.
+	 * @return {@code true} when done; {@code false} when this jetcd version keeps its channel
+	 * where this library does not look (logged at debug), and nothing changed
+	 */
+	public boolean renewConnections() {
+		ensureOpen();
+		return JetcdChannels.enterIdle(this.client);
 	}
 
 	/**

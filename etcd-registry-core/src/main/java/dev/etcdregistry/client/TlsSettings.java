@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
+import io.netty.handler.ssl.SslContext;
+
 import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
 
@@ -18,6 +20,11 @@ import dev.etcdregistry.EtcdRegistryException.Reason;
  * PKCS#8 PEM key ({@code certFile} + {@code keyFile}) or from a Java key store; both are
  * optional. Files are checked when {@link Builder#build()} runs, so a typo in a path fails
  * before anything connects. {@link #toString()} shows paths but never a password.
+ *
+ * <p>Instead of files, a ready Netty {@link SslContext} may be supplied with
+ * {@link Builder#sslContext(SslContext, boolean)}, for TLS material that lives elsewhere or
+ * changes while the connection is open (a Spring Boot SSL bundle that is reloaded): the
+ * connection then uses that context as it is.
  */
 public final class TlsSettings {
 
@@ -43,6 +50,10 @@ public final class TlsSettings {
 
 	private final String authority;
 
+	private final SslContext sslContext;
+
+	private final boolean clientCertificate;
+
 	private TlsSettings(Builder builder) {
 		this.caFile = builder.caFile;
 		this.certFile = builder.certFile;
@@ -55,6 +66,8 @@ public final class TlsSettings {
 		this.trustStorePassword = builder.trustStorePassword;
 		this.trustStoreType = builder.trustStoreType;
 		this.authority = builder.authority;
+		this.sslContext = builder.sslContext;
+		this.clientCertificate = builder.clientCertificate;
 	}
 
 	public static Builder builder() {
@@ -124,6 +137,24 @@ public final class TlsSettings {
 		return this.authority;
 	}
 
+	/**
+	 * The context supplied with {@link Builder#sslContext(SslContext, boolean)}, used as it is,
+	 * or {@code null} when the context is built from the files and stores of these settings.
+	 */
+	public SslContext sslContext() {
+		return this.sslContext;
+	}
+
+	/**
+	 * Whether this client presents a certificate of its own (mutual TLS): a certificate file or
+	 * key store is set, or the supplied {@link #sslContext()} was declared to hold a client key.
+	 * For reporting; etcd decides whether it asks for one.
+	 */
+	public boolean presentsClientCertificate() {
+		return (this.sslContext != null) ? this.clientCertificate : (this.certFile != null || this.keyStore != null);
+	}
+
+	/** Equal when every setting is; supplied contexts are compared by identity. */
 	@Override
 	public boolean equals(Object other) {
 		return this == other || (other instanceof TlsSettings that && fields().equals(that.fields()));
@@ -137,7 +168,7 @@ public final class TlsSettings {
 	private List<Object> fields() {
 		return Arrays.asList(this.caFile, this.certFile, this.keyFile, this.keyPassword, this.keyStore,
 				this.keyStorePassword, this.keyStoreType, this.trustStore, this.trustStorePassword, this.trustStoreType,
-				this.authority);
+				this.authority, this.sslContext, this.clientCertificate);
 	}
 
 	@Override
@@ -146,7 +177,9 @@ public final class TlsSettings {
 				+ ", keyPassword=" + mask(this.keyPassword) + ", keyStore=" + this.keyStore + ", keyStorePassword="
 				+ mask(this.keyStorePassword) + ", keyStoreType=" + this.keyStoreType + ", trustStore="
 				+ this.trustStore + ", trustStorePassword=" + mask(this.trustStorePassword) + ", trustStoreType="
-				+ this.trustStoreType + ", authority=" + this.authority + "}";
+				+ this.trustStoreType + ", authority=" + this.authority
+				+ ((this.sslContext != null) ? ", sslContext=supplied, clientCertificate=" + this.clientCertificate : "")
+				+ "}";
 	}
 
 	private static String mask(String secret) {
@@ -177,6 +210,10 @@ public final class TlsSettings {
 		private String trustStoreType = "PKCS12";
 
 		private String authority;
+
+		private SslContext sslContext;
+
+		private boolean clientCertificate;
 
 		private Builder() {
 		}
@@ -242,10 +279,36 @@ public final class TlsSettings {
 		}
 
 		/**
+		 * Uses a ready client context instead of files or stores. jetcd's gRPC channel takes it
+		 * as it is, so it must be a client context negotiating HTTP/2 by ALPN (as built by
+		 * {@code GrpcSslContexts.forClient()}); a context whose key and trust managers change
+		 * their answers lets certificates be rotated without reconnecting (see
+		 * {@link EtcdConnection#renewConnections()}). Combine with {@link #authority(String)}
+		 * only: {@link #build()} refuses files or stores next to it.
+		 * @param sslContext the context, not {@code null}
+		 * @param presentsClientCertificate whether the context holds a client certificate and
+		 * key, as {@link TlsSettings#presentsClientCertificate()} reports it
+		 * @return this builder
+		 */
+		public Builder sslContext(SslContext sslContext, boolean presentsClientCertificate) {
+			if (sslContext == null || !sslContext.isClient()) {
+				throw invalid("the SslContext supplied for etcd TLS must be a client context, got "
+						+ ((sslContext == null) ? "null" : "a server context"));
+			}
+			this.sslContext = sslContext;
+			this.clientCertificate = presentsClientCertificate;
+			return this;
+		}
+
+		/**
 		 * Checks that the combination makes sense and that every file named exists.
 		 * @throws EtcdRegistryException {@link Reason#INVALID_ARGUMENT} naming the setting to fix
 		 */
 		public TlsSettings build() {
+			if (this.sslContext != null && (this.caFile != null || this.certFile != null || this.keyFile != null
+					|| this.keyStore != null || this.trustStore != null)) {
+				throw invalid("etcd TLS has a supplied SslContext and etcd.tls.* files or stores; set only one");
+			}
 			if ((this.certFile == null) != (this.keyFile == null)) {
 				throw invalid("etcd TLS needs both a client certificate and its key: set etcd.tls.cert-file and "
 						+ "etcd.tls.key-file together (or neither)");

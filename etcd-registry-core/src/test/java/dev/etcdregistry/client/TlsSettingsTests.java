@@ -3,6 +3,8 @@ package dev.etcdregistry.client;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.grpc.netty.GrpcSslContexts;
+import io.netty.handler.ssl.SslContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +90,24 @@ class TlsSettingsTests {
 		assertThatThrownBy(() -> TlsSettings.builder().authority("https://x/y")).hasMessageContaining(
 				"etcd.tls.authority");
 		assertThat(TlsSettings.builder().authority(" etcd.example ").build().authority()).isEqualTo("etcd.example");
+	}
+
+
+	@Test
+	void aSuppliedContextIsReportedAsDeclaredAndRefusesFilesBesideIt() throws Exception {
+		SslContext context = GrpcSslContexts.forClient().build();
+		TlsSettings supplied = TlsSettings.builder().sslContext(context, true).authority("etcd.example").build();
+		assertThat(supplied.sslContext()).isSameAs(context);
+		assertThat(supplied.presentsClientCertificate()).isTrue();
+		assertThat(supplied.authority()).isEqualTo("etcd.example");
+		assertThat(supplied).isNotEqualTo(TlsSettings.builder().sslContext(context, false).authority("etcd.example").build());
+		assertThat(TlsSettings.defaults().presentsClientCertificate()).isFalse();
+		Path ca = Files.writeString(this.dir.resolve("ca.pem"), "x");
+		assertThatThrownBy(() -> TlsSettings.builder().sslContext(context, false).caFile(ca).build())
+			.isInstanceOfSatisfying(EtcdRegistryException.class,
+					(ex) -> assertThat(ex.reason()).isEqualTo(Reason.INVALID_ARGUMENT))
+			.hasMessageContaining("supplied SslContext");
+		assertThatThrownBy(() -> TlsSettings.builder().sslContext(null, false)).hasMessageContaining("client context");
 	}
 
 }

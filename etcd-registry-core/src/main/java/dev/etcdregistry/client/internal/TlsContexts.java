@@ -33,10 +33,13 @@ public final class TlsContexts {
 
 	/**
 	 * @param tls the settings
-	 * @return a client context for gRPC (ALPN h2)
+	 * @return a client context for gRPC (ALPN h2): the supplied one if there is one
 	 * @throws EtcdRegistryException {@link Reason#INVALID_ARGUMENT} naming the file and property
 	 */
 	public static SslContext clientContext(TlsSettings tls) {
+		if (tls.sslContext() != null) {
+			return tls.sslContext();
+		}
 		return clientContext(tls, GrpcSslContexts.forClient());
 	}
 

@@ -103,7 +103,7 @@ public class EtcdEndpoint {
 		if (tls == null) {
 			return "off";
 		}
-		return (tls.certFile() != null || tls.keyStore() != null) ? "mutual" : "on";
+		return tls.presentsClientCertificate() ? "mutual" : "on";
 	}
 
 	private List<WatchedKeyDescriptor> watchedKeys(boolean showUnsanitized) {

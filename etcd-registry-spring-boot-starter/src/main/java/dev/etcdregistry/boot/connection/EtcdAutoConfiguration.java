@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.client.EtcdSettings;
+import dev.etcdregistry.client.TlsSettings;
 import dev.etcdregistry.config.ConfigStore;
 
 /**
@@ -38,14 +39,29 @@ public class EtcdAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	EtcdSettings etcdSettings(EtcdProperties properties, EtcdConnectionDetails details) {
-		return EtcdSettingsFactory.create(properties, details);
+		SslBundle bundle = details.getSslBundle();
+		TlsSettings bundleTls = (bundle != null)
+				? follow(details, bundle).tlsSettings(properties.getTls().getAuthority()) : null;
+		return EtcdSettingsFactory.create(properties, details, bundleTls);
+	}
+
+	/** A context following {@code bundle}, updated when Boot reloads it. */
+	private static ReloadingSslBundleContext follow(EtcdConnectionDetails details, SslBundle bundle) {
+		String name = (details instanceof PropertiesEtcdConnectionDetails own) ? own.bundleName() : "(from "
+				+ details.getClass().getSimpleName() + ")";
+		ReloadingSslBundleContext tls = new ReloadingSslBundleContext(name, bundle);
+		if (details instanceof PropertiesEtcdConnectionDetails own && own.sslBundles() != null) {
+			// Boot calls this on its file-watch thread when spring.ssl.bundle.*.reload-on-update sees new files
+			own.sslBundles().addBundleUpdateHandler(name, tls::update);
+		}
+		return tls;
 	}
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	EtcdConnection etcdConnection(EtcdSettings settings, EtcdProperties properties, EtcdConnectionDetails details,
+	EtcdConnection etcdConnection(EtcdSettings settings, EtcdProperties properties,
 			ObjectProvider<EarlyEtcdConnection> early) {
-		SslBundle bundle = details.getSslBundle();
+		ReloadingSslBundleContext bundle = ReloadingSslBundleContext.of(settings.tls());
 		if (bundle == null) {
 			return StartupConnection.open(settings, properties.isFailFast(), early.getIfAvailable());
 		}
@@ -54,16 +70,8 @@ public class EtcdAutoConfiguration {
 			// opened from properties before bundles existed; the bundle's connection replaces it
 			unused.close();
 		}
-		String name = (details instanceof PropertiesEtcdConnectionDetails own) ? own.bundleName() : "(from "
-				+ details.getClass().getSimpleName() + ")";
-		ReloadingSslBundleContext tls = new ReloadingSslBundleContext(name, bundle);
-		if (details instanceof PropertiesEtcdConnectionDetails own && own.sslBundles() != null) {
-			// Boot calls this on its file-watch thread when spring.ssl.bundle.*.reload-on-update sees new files
-			own.sslBundles().addBundleUpdateHandler(name, tls::update);
-		}
-		String authority = properties.getTls().getAuthority();
-		return StartupConnection.open(properties.isFailFast(), () -> SslBundleConnections.open(settings, tls, authority),
-				(failure) -> SslBundleProbe.diagnose(failure, bundle, name, settings, authority));
+		return StartupConnection.open(properties.isFailFast(), () -> bundle.attach(EtcdConnection.open(settings)),
+				(failure) -> SslBundleProbe.diagnose(failure, bundle.bundle(), bundle.name(), settings));
 	}
 
 	/**

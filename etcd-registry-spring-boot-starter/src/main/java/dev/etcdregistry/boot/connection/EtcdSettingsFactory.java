@@ -41,24 +41,28 @@ public final class EtcdSettingsFactory {
 
 	/**
 	 * The settings of the application's connection: endpoints and credentials from the details,
-	 * namespace and timeouts from the properties; {@code etcd.tls.*} only when the details are the
-	 * properties' own and name no SSL bundle (a bundle's TLS is set on the client, see
-	 * {@link SslBundleConnections}).
+	 * namespace and timeouts from the properties; TLS from the details' SSL bundle, else
+	 * {@code etcd.tls.*} when the details are the properties' own.
 	 * @param properties the bound {@code etcd.*} properties
 	 * @param details where etcd is and how to log in
+	 * @param bundleTls the TLS of the details' SSL bundle ({@link ReloadingSslBundleContext}), or
+	 * {@code null} when they name none
 	 * @return the settings
 	 * @throws EtcdRegistryException {@link Reason#INVALID_ARGUMENT} naming the property to fix
 	 */
-	public static EtcdSettings create(EtcdProperties properties, EtcdConnectionDetails details) {
+	static EtcdSettings create(EtcdProperties properties, EtcdConnectionDetails details, TlsSettings bundleTls) {
 		EtcdSettings.Builder builder = builder(properties).endpoints(details.getEndpoints())
 			.username(details.getUsername())
 			.password(details.getPassword());
-		if (details instanceof PropertiesEtcdConnectionDetails own && own.bundleName() == null) {
-			tls(properties, builder);
+		if (bundleTls != null) {
+			if (details.getEndpoints().stream().anyMatch((e) -> e.contains("http://"))) {
+				throw invalid("an SSL bundle is given for etcd (etcd.ssl.bundle) but the endpoints use http://; "
+						+ "write them as https://host:2379");
+			}
+			builder.tls(bundleTls);
 		}
-		else if (details.getSslBundle() != null && details.getEndpoints().stream().anyMatch((e) -> e.contains("http://"))) {
-			throw invalid("an SSL bundle is given for etcd (etcd.ssl.bundle) but the endpoints use http://; write "
-					+ "them as https://host:2379");
+		else if (details instanceof PropertiesEtcdConnectionDetails own && own.bundleName() == null) {
+			tls(properties, builder);
 		}
 		return builder.build();
 	}

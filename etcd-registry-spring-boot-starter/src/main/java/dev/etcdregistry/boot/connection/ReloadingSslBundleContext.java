@@ -1,16 +1,13 @@
 package dev.etcdregistry.boot.connection;
 
-import java.net.Socket;
-import java.security.Principal;
-import java.security.PrivateKey;
-import java.security.cert.CertificateException;
-import java.security.cert.X509Certificate;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +18,6 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-import io.etcd.jetcd.Client;
 import io.grpc.netty.GrpcSslContexts;
 import io.netty.handler.ssl.DelegatingSslContext;
 import io.netty.handler.ssl.SslContext;
@@ -34,38 +30,43 @@ import org.springframework.boot.ssl.SslOptions;
 
 import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
+import dev.etcdregistry.client.EtcdConnection;
+import dev.etcdregistry.client.TlsSettings;
 
 /**
  * The Netty {@link SslContext} jetcd's channel uses, following an {@link SslBundle} that may be
- * reloaded. jetcd builds its channel once, so the context is never replaced: its key and trust
- * managers delegate to the current bundle's, and {@link #update(SslBundle)} swaps them, so every
- * handshake from then on presents the new certificate. A TLS connection keeps the identity it
- * was opened with, so {@link #update} then retires the connections opened before it: it moves
- * jetcd's gRPC channel to idle (new calls open new connections, with the new certificate; calls
- * in flight finish) and, one request timeout later, closes the old connections (a TLS
- * close_notify, sent with the connection's next frame: gRPC pings connections with open streams
- * every 10 s). What is left on them then is long-lived streams: jetcd resumes the watches and
- * lease keep-alives on a new connection as after any connection loss (our watches resume from
- * their own revision, leases keep their id: nothing is re-registered).
+ * reloaded; it reaches the core as {@link TlsSettings#sslContext()}. jetcd builds its channel
+ * once, so the context is never replaced: its key and trust managers delegate to the current
+ * bundle's, and {@link #update(SslBundle)} swaps them, so every handshake from then on presents
+ * the new certificate. A TLS connection keeps the identity it was opened with, so {@link #update}
+ * then retires the connections opened before it: {@link EtcdConnection#renewConnections()} moves
+ * new calls to new connections (with the new certificate; calls in flight finish) and, one
+ * request timeout later, the old connections are closed (a TLS close_notify, sent with the
+ * connection's next frame: gRPC pings connections with open streams every 10 s). What is left on
+ * them then is long-lived streams: jetcd resumes the watches and lease keep-alives on a new
+ * connection as after any connection loss (our watches resume from their own revision, leases
+ * keep their id: nothing is re-registered).
  */
 final class ReloadingSslBundleContext {
 
 	private static final Logger logger = LoggerFactory.getLogger(ReloadingSslBundleContext.class);
 
-	private final KeyManagerDelegate keyManager = new KeyManagerDelegate();
+	private final SwappableManagers.Key keyManager = new SwappableManagers.Key();
 
-	private final TrustManagerDelegate trustManager = new TrustManagerDelegate();
+	private final SwappableManagers.Trust trustManager = new SwappableManagers.Trust();
 
 	/** Engines of the connections opened so far; weak: a closed connection's engine goes with it. */
 	private final Set<SSLEngine> engines = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
 	private final String name;
 
-	private volatile Client client;
-
-	private volatile Duration grace = Duration.ZERO;
-
 	private final SslContext context;
+
+	private final boolean clientCertificate;
+
+	private volatile SslBundle bundle;
+
+	private volatile EtcdConnection connection;
 
 	/**
 	 * @param name what the bundle is called, for messages
@@ -73,6 +74,7 @@ final class ReloadingSslBundleContext {
 	 */
 	ReloadingSslBundleContext(String name, SslBundle bundle) {
 		this.name = name;
+		this.clientCertificate = holdsAKey(bundle.getStores().getKeyStore());
 		swap(bundle);
 		SslContextBuilder builder = GrpcSslContexts.forClient().keyManager(this.keyManager).trustManager(this.trustManager);
 		SslOptions options = bundle.getOptions();
@@ -91,13 +93,36 @@ final class ReloadingSslBundleContext {
 		}
 	}
 
-	SslContext sslContext() {
-		return this.context;
+	/**
+	 * The context following {@code tls}, or {@code null} when its TLS is not a bundle's.
+	 * @param tls the settings of a connection, or {@code null}
+	 */
+	static ReloadingSslBundleContext of(TlsSettings tls) {
+		return (tls != null && tls.sslContext() instanceof Tracking tracking) ? tracking.owner() : null;
 	}
 
 	/**
-	 * Takes the bundle's new managers and closes the connections opened with the old ones. Cheap
-	 * and non-blocking: called on Boot's file-watch thread.
+	 * The TLS settings that make a connection use this context.
+	 * @param authority the host name expected in etcd's certificate ({@code etcd.tls.authority}),
+	 * or {@code null} for the host of the first endpoint
+	 */
+	TlsSettings tlsSettings(String authority) {
+		return TlsSettings.builder().sslContext(this.context, this.clientCertificate).authority(authority).build();
+	}
+
+	/** The name of the bundle, for messages. */
+	String name() {
+		return this.name;
+	}
+
+	/** The bundle as last loaded. */
+	SslBundle bundle() {
+		return this.bundle;
+	}
+
+	/**
+	 * Takes the bundle's new managers and retires the connections opened with the old ones.
+	 * Cheap and non-blocking: called on Boot's file-watch thread.
 	 */
 	void update(SslBundle bundle) {
 		swap(bundle);
@@ -106,11 +131,11 @@ final class ReloadingSslBundleContext {
 			old = new ArrayList<>(this.engines);
 			this.engines.clear();
 		}
-		Client client = this.client;
+		EtcdConnection connection = this.connection;
 		// drain first: new calls go to new connections, calls in flight finish on the old ones within
 		// the request timeout; only then cut what is left there (watches and lease keep-alives, which resume)
-		boolean drained = client != null && JetcdChannel.enterIdle(client);
-		Duration grace = drained ? this.grace : Duration.ZERO;
+		boolean drained = connection != null && !connection.isClosed() && renew(connection);
+		Duration grace = drained ? connection.settings().requestTimeout() : Duration.ZERO;
 		logger.info("SSL bundle '{}' for etcd was updated: new connections use its new certificate; the {} TLS "
 				+ "connection(s) opened with the old one are closed {} (they reconnect; watches and lease keep-alives "
 				+ "resume)", this.name, old.size(), drained ? "in " + grace.toMillis() + " ms" : "now");
@@ -119,12 +144,27 @@ final class ReloadingSslBundleContext {
 	}
 
 	/**
-	 * The client built on this context, whose channel {@link #update} drains before cutting.
-	 * @param grace how long calls in flight may take (the request timeout)
+	 * Remembers the connection built on this context, whose connections {@link #update} renews
+	 * before cutting the old ones.
+	 * @return the connection
 	 */
-	void attach(Client client, Duration grace) {
-		this.client = client;
-		this.grace = grace;
+	EtcdConnection attach(EtcdConnection connection) {
+		this.connection = connection;
+		return connection;
+	}
+
+	/** The number of connections opened since the start or the last update; for tests. */
+	int trackedConnections() {
+		return this.engines.size();
+	}
+
+	private static boolean renew(EtcdConnection connection) {
+		try {
+			return connection.renewConnections();
+		}
+		catch (EtcdRegistryException ex) {
+			return false; // closed meanwhile: nothing to drain
+		}
 	}
 
 	private static void close(List<SSLEngine> engines) {
@@ -136,9 +176,20 @@ final class ReloadingSslBundleContext {
 		}
 	}
 
-	/** The number of connections opened since the start or the last update; for tests. */
-	int trackedConnections() {
-		return this.engines.size();
+	private static boolean holdsAKey(KeyStore store) {
+		try {
+			if (store != null) {
+				for (String alias : Collections.list(store.aliases())) {
+					if (store.isKeyEntry(alias)) {
+						return true;
+					}
+				}
+			}
+			return false;
+		}
+		catch (KeyStoreException ex) {
+			return true; // a key store we can't list is there to present a certificate
+		}
 	}
 
 	private void swap(SslBundle bundle) {
@@ -146,6 +197,7 @@ final class ReloadingSslBundleContext {
 		TrustManager[] trust = bundle.getManagers().getTrustManagers();
 		this.keyManager.delegate = first(keys, X509ExtendedKeyManager.class, "key");
 		this.trustManager.delegate = first(trust, X509ExtendedTrustManager.class, "trust");
+		this.bundle = bundle;
 	}
 
 	private <T> T first(Object[] managers, Class<T> type, String what) {
@@ -169,95 +221,8 @@ final class ReloadingSslBundleContext {
 			ReloadingSslBundleContext.this.engines.add(engine);
 		}
 
-	}
-
-	private static final class KeyManagerDelegate extends X509ExtendedKeyManager {
-
-		volatile X509ExtendedKeyManager delegate;
-
-		@Override
-		public String[] getClientAliases(String keyType, Principal[] issuers) {
-			return this.delegate.getClientAliases(keyType, issuers);
-		}
-
-		@Override
-		public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
-			return this.delegate.chooseClientAlias(keyType, issuers, socket);
-		}
-
-		@Override
-		public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
-			return this.delegate.chooseEngineClientAlias(keyType, issuers, engine);
-		}
-
-		@Override
-		public String[] getServerAliases(String keyType, Principal[] issuers) {
-			return this.delegate.getServerAliases(keyType, issuers);
-		}
-
-		@Override
-		public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-			return this.delegate.chooseServerAlias(keyType, issuers, socket);
-		}
-
-		@Override
-		public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
-			return this.delegate.chooseEngineServerAlias(keyType, issuers, engine);
-		}
-
-		@Override
-		public X509Certificate[] getCertificateChain(String alias) {
-			return this.delegate.getCertificateChain(alias);
-		}
-
-		@Override
-		public PrivateKey getPrivateKey(String alias) {
-			return this.delegate.getPrivateKey(alias);
-		}
-
-	}
-
-	private static final class TrustManagerDelegate extends X509ExtendedTrustManager {
-
-		volatile X509ExtendedTrustManager delegate;
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-			this.delegate.checkClientTrusted(chain, authType);
-		}
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-				throws CertificateException {
-			this.delegate.checkClientTrusted(chain, authType, socket);
-		}
-
-		@Override
-		public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-				throws CertificateException {
-			this.delegate.checkClientTrusted(chain, authType, engine);
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-			this.delegate.checkServerTrusted(chain, authType);
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-				throws CertificateException {
-			this.delegate.checkServerTrusted(chain, authType, socket);
-		}
-
-		@Override
-		public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-				throws CertificateException {
-			this.delegate.checkServerTrusted(chain, authType, engine);
-		}
-
-		@Override
-		public X509Certificate[] getAcceptedIssuers() {
-			return this.delegate.getAcceptedIssuers();
+		ReloadingSslBundleContext owner() {
+			return ReloadingSslBundleContext.this;
 		}
 
 	}

@@ -19,9 +19,9 @@ import dev.etcdregistry.client.EtcdSettings;
 
 /**
  * Tells why a connection with an SSL bundle failed its startup check. The core diagnoses a
- * check that times out with one handshake of its own, from the {@code etcd.tls.*} settings: with a
- * bundle those are the JVM's defaults, so its verdict (and the property it names) would be wrong.
- * This shakes hands with the bundle instead: when that works, etcd is reachable but does not
+ * check that times out with one handshake of its own built from {@code etcd.tls.*} files; it
+ * can't rebuild a supplied {@code SslContext}, so with a bundle it reports any silence as
+ * unreachable. This shakes hands with the bundle instead: when that works, etcd is reachable but does not
  * answer (no quorum, overloaded), which is transient; when it fails, the message names
  * {@code etcd.ssl.bundle}.
  */
@@ -31,11 +31,15 @@ final class SslBundleProbe {
 	}
 
 	/**
-	 * @param failure the failure of the startup check, {@link Reason#TLS_FAILED}
-	 * @return the failure to report instead
+	 * @param failure the failure of the startup check, {@link Reason#TLS_FAILED} or
+	 * {@link Reason#UNREACHABLE}
+	 * @param settings the connection's settings, with the bundle's TLS
+	 * @return the failure to report instead ({@code failure} itself when etcd does not even accept
+	 * a TCP connection)
 	 */
 	static EtcdRegistryException diagnose(EtcdRegistryException failure, SslBundle bundle, String name,
-			EtcdSettings settings, String authority) {
+			EtcdSettings settings) {
+		String authority = settings.tls().authority();
 		URI endpoint = settings.endpoints().get(0);
 		String host = (authority != null && !authority.isBlank()) ? authority.strip() : endpoint.getHost();
 		int millis = (int) Math.max(200, Math.min(settings.connectTimeout().toMillis(), 2000));

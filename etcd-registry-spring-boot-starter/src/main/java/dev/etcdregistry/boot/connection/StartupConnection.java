@@ -46,7 +46,9 @@ final class StartupConnection {
 	/**
 	 * Like {@link #open(EtcdSettings, boolean, EarlyEtcdConnection)} for a connection made by
 	 * {@code opener} (an SSL bundle's), never an early one.
-	 * @param tlsDiagnosis re-words a {@link Reason#TLS_FAILED} failure of the check
+	 * @param tlsDiagnosis re-words a failure of the check that may be TLS's: the core can't shake
+	 * hands with a supplied {@code SslContext} itself, so a failed handshake shows as
+	 * {@link Reason#UNREACHABLE} (or {@link Reason#TLS_FAILED} when etcd says so)
 	 */
 	static EtcdConnection open(boolean failFast, Supplier<EtcdConnection> opener,
 			UnaryOperator<EtcdRegistryException> tlsDiagnosis) {
@@ -55,7 +57,8 @@ final class StartupConnection {
 				return opener.get().checked();
 			}
 			catch (EtcdRegistryException ex) {
-				throw (ex.reason() == Reason.TLS_FAILED) ? tlsDiagnosis.apply(ex) : ex;
+				throw (ex.reason() == Reason.TLS_FAILED || ex.reason() == Reason.UNREACHABLE) ? tlsDiagnosis.apply(ex)
+						: ex;
 			}
 		}
 		catch (EtcdRegistryException ex) {

@@ -85,8 +85,11 @@ class EtcdConnectionDetailsTests {
 				SslBundle bundle = context.getBean(EtcdConnectionDetails.class).getSslBundle();
 				assertThat(bundle).isSameAs(context.getBean(SslBundles.class).getBundle("etcd-client"));
 				assertThat(bundle.getStores().getKeyStore().containsAlias("ssl")).isTrue();
-				// no etcd.tls.* files: the bundle's TLS goes on the client, not into the settings
-				assertThat(context.getBean(EtcdSettings.class).tls()).isEqualTo(TlsSettings.defaults());
+				// the bundle's TLS is in the settings, as the context the connection uses, with a client certificate
+				TlsSettings tls = context.getBean(EtcdSettings.class).tls();
+				assertThat(ReloadingSslBundleContext.of(tls)).isNotNull();
+				assertThat(tls.presentsClientCertificate()).isTrue();
+				assertThat(tls.caFile()).isNull();
 			});
 	}
 
