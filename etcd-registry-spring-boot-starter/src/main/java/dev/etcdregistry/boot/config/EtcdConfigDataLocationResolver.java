@@ -15,6 +15,7 @@ import org.springframework.boot.logging.DeferredLogFactory;
 import dev.etcdregistry.EtcdRegistryException.Reason;
 import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.boot.connection.EtcdProperties;
+import dev.etcdregistry.boot.connection.EtcdSettingsFactory;
 
 /**
  * Resolves {@code spring.config.import=etcd:} (and {@code optional:etcd:}) into the key
@@ -175,7 +176,9 @@ class EtcdConfigDataLocationResolver implements ConfigDataLocationResolver<EtcdC
 				.orElseGet(EtcdConfigProperties::new);
 			String applicationName = context.getBinder().bind("spring.application.name", String.class).orElse(null);
 			boolean failFastSet = context.getBinder().bind("etcd.fail-fast", Boolean.class).isBound();
-			EtcdConfigImport configImport = new EtcdConfigImport(properties, config, applicationName,
+			Binder binder = context.getBinder();
+			EtcdConfigImport configImport = new EtcdConfigImport(properties,
+					() -> EtcdSettingsFactory.create(properties, binder), config, applicationName,
 					this.logFactory.getLog(EtcdConfigImport.class), this.logFactory.getLog(LocalConfigSnapshot.class),
 					failFastSet);
 			bootstrap.register(EtcdConfigImport.class, InstanceSupplier.of(configImport));

@@ -4,6 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 
@@ -16,7 +17,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import dev.etcdregistry.EtcdRegistryException.Reason;
 import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.boot.connection.EtcdProperties;
-import dev.etcdregistry.boot.connection.EtcdSettingsFactory;
 import dev.etcdregistry.client.EtcdConnection;
 import dev.etcdregistry.client.EtcdSettings;
 import dev.etcdregistry.config.ConfigSnapshot;
@@ -43,6 +43,9 @@ final class EtcdConfigImport {
 	static final String WATCHER_BEAN = "etcdConfigImportWatcher";
 
 	private final EtcdProperties properties;
+
+	/** The import's connection settings (an etcd.ssl.bundle needs the binder; see EtcdSettingsFactory). */
+	private final Supplier<EtcdSettings> settings;
 
 	private final EtcdConfigProperties config;
 
@@ -74,10 +77,11 @@ final class EtcdConfigImport {
 	/** Set when an optional:etcd: import found etcd down and fail-fast was left to its default. */
 	private boolean startWithoutEtcd;
 
-	EtcdConfigImport(EtcdProperties properties, EtcdConfigProperties config, String applicationName, Log log,
-			Log snapshotLog, boolean failFastSet) {
+	EtcdConfigImport(EtcdProperties properties, Supplier<EtcdSettings> settings, EtcdConfigProperties config,
+			String applicationName, Log log, Log snapshotLog, boolean failFastSet) {
 		this.failFastSet = failFastSet;
 		this.properties = properties;
+		this.settings = settings;
 		this.config = config;
 		this.log = log;
 		this.localSnapshot = LocalConfigSnapshot.of(properties, config, applicationName, snapshotLog);
@@ -259,7 +263,7 @@ final class EtcdConfigImport {
 	}
 
 	private EtcdSettings settings() {
-		return EtcdSettingsFactory.create(this.properties);
+		return this.settings.get();
 	}
 
 }

@@ -16,7 +16,8 @@ import org.springframework.boot.ssl.SslBundle;
  *
  * <p>What a bean does not govern: {@code spring.config.import=etcd:} connects while the
  * Environment is being prepared, before any bean exists, so the import always connects with the
- * {@code etcd.*} properties (and {@code etcd.tls.*} files, not SSL bundles). Give both the same
+ * {@code etcd.*} properties (an {@code etcd.ssl.bundle} read from its {@code spring.ssl.bundle.*}
+ * properties). Give both the same
  * etcd when you use the import and a bean of this type.
  */
 public interface EtcdConnectionDetails extends ConnectionDetails {

@@ -312,8 +312,8 @@ public class EtcdProperties {
 		/**
 		 * Name of the SSL bundle (spring.ssl.bundle.pem.<name> or .jks.<name>) holding the CA to
 		 * trust and, for etcd's --client-cert-auth, the client certificate. With reload-on-update,
-		 * a renewed certificate is used without a restart. Not used by spring.config.import=etcd:,
-		 * which connects before bundles exist. Do not combine with etcd.tls.*.
+		 * a renewed certificate is used without a restart (spring.config.import=etcd: reads the same
+		 * bundle's properties once). Do not combine with etcd.tls.*.
 		 */
 		private String bundle;
 

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.springframework.boot.context.properties.bind.Binder;
+
 import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
 import dev.etcdregistry.client.EtcdSettings;
@@ -21,6 +23,8 @@ public final class EtcdSettingsFactory {
 	}
 
 	/**
+	 * The settings of a connection made before the context exists ({@code spring.config.import=etcd:},
+	 * the early connection), from the properties alone: {@code etcd.ssl.bundle} is refused here.
 	 * @param properties the bound {@code etcd.*} properties
 	 * @return the settings
 	 * @throws EtcdRegistryException {@link Reason#INVALID_ARGUMENT} naming the property to fix
@@ -28,15 +32,35 @@ public final class EtcdSettingsFactory {
 	public static EtcdSettings create(EtcdProperties properties) {
 		String bundle = properties.getSsl().getBundle();
 		if (bundle != null && !bundle.isBlank()) {
-			throw invalid("etcd.ssl.bundle='" + bundle.strip() + "' can't be used here: spring.config.import=etcd: "
-					+ "connects before SSL bundles exist; give the import's TLS as etcd.tls.* files (and drop "
-					+ "etcd.ssl.bundle), or import without TLS");
+			throw invalid("etcd.ssl.bundle='" + bundle.strip() + "' needs the bundle's properties; use "
+					+ "create(properties, binder)");
 		}
 		EtcdSettings.Builder builder = builder(properties).endpoints(properties.getEndpoints())
 			.username(properties.getUsername())
 			.password(password(properties));
 		tls(properties, builder);
 		return builder.build();
+	}
+
+	/**
+	 * The settings of {@code spring.config.import=etcd:}: as the application's connection from
+	 * the properties, with an {@code etcd.ssl.bundle} built from its {@code spring.ssl.bundle.*}
+	 * properties (bundles don't exist yet as beans; the import's connection is not reloaded).
+	 * @param properties the bound {@code etcd.*} properties
+	 * @param binder the environment's binder, for {@code spring.ssl.bundle.*}
+	 * @return the settings
+	 * @throws EtcdRegistryException {@link Reason#INVALID_ARGUMENT} naming the property to fix
+	 */
+	public static EtcdSettings create(EtcdProperties properties, Binder binder) {
+		String bundle = properties.getSsl().getBundle();
+		if (bundle == null || bundle.isBlank()) {
+			return create(properties);
+		}
+		PropertiesEtcdConnectionDetails details = new PropertiesEtcdConnectionDetails(properties,
+				EarlySslBundles.of(binder, bundle.strip()));
+		TlsSettings tls = new ReloadingSslBundleContext(details.bundleName(), details.getSslBundle())
+			.tlsSettings(properties.getTls().getAuthority());
+		return create(properties, details, tls);
 	}
 
 	/**

@@ -1,14 +1,20 @@
 package dev.etcdregistry.boot.connection;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
 import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.client.EtcdSettings;
+import dev.etcdregistry.test.TestCertificates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,6 +24,7 @@ class EtcdSettingsFactoryTests {
 	@TempDir
 	Path dir;
 
+
 	@Test
 	void readsThePasswordFileDroppingOneTrailingNewline() throws Exception {
 		EtcdProperties properties = properties();
@@ -26,13 +33,55 @@ class EtcdSettingsFactoryTests {
 	}
 
 	@Test
-	void theConfigImportRefusesAnSslBundleSayingWhy() {
+	void theConfigImportBuildsAnSslBundleFromItsSpringSslBundleProperties() throws Exception {
 		EtcdProperties properties = properties();
 		properties.setEndpoints(List.of("https://127.0.0.1:2379"));
 		properties.getSsl().setBundle("etcd");
+		Path ca = certificates().caFile();
+		EtcdSettings settings = EtcdSettingsFactory.create(properties,
+				binder("spring.ssl.bundle.pem.etcd.truststore.certificate", "file:" + ca));
+		assertThat(settings.tls()).isNotNull();
+		assertThat(settings.tls().sslContext()).isNotNull();
+		assertThat(settings.tls().presentsClientCertificate()).isFalse();
+	}
+
+	@Test
+	void theConfigImportNamesABundleThatIsNotDefined() {
+		EtcdProperties properties = properties();
+		properties.setEndpoints(List.of("https://127.0.0.1:2379"));
+		properties.getSsl().setBundle("etcd");
+		assertThatThrownBy(() -> EtcdSettingsFactory.create(properties, binder("unrelated", "x")))
+			.isInstanceOf(EtcdRegistryException.class)
+			.hasMessageContaining("etcd.ssl.bundle='etcd' names no SSL bundle; define it as spring.ssl.bundle.pem.etcd.*");
+	}
+
+	@Test
+	void theConfigImportRefusesABundleBesideTlsFiles() throws IOException {
+		EtcdProperties properties = properties();
+		properties.setEndpoints(List.of("https://127.0.0.1:2379"));
+		properties.getSsl().setBundle("etcd");
+		Path ca = certificates().caFile();
+		properties.getTls().setCaFile(ca.toString());
+		assertThatThrownBy(() -> EtcdSettingsFactory.create(properties,
+				binder("spring.ssl.bundle.pem.etcd.truststore.certificate", "file:" + ca)))
+			.hasMessageContaining("both etcd.ssl.bundle and etcd.tls.* files are set");
+	}
+
+	@Test
+	void theEarlyConnectionLeavesAnSslBundleToTheContext() {
+		EtcdProperties properties = properties();
+		properties.getSsl().setBundle("etcd");
 		assertThatThrownBy(() -> EtcdSettingsFactory.create(properties)).isInstanceOf(EtcdRegistryException.class)
-			.hasMessageContaining("etcd.ssl.bundle='etcd' can't be used here: spring.config.import=etcd: connects "
-					+ "before SSL bundles exist; give the import's TLS as etcd.tls.* files");
+			.hasMessageContaining("etcd.ssl.bundle='etcd'");
+	}
+
+	private TestCertificates certificates() throws IOException {
+		// openssl-made, as the real files a bundle reads; one set per test (a fresh @TempDir each)
+		return TestCertificates.generate(Files.createDirectories(this.dir.resolve("certs")));
+	}
+
+	private static Binder binder(String name, String value) {
+		return new Binder(new MapConfigurationPropertySource(Map.of(name, value)));
 	}
 
 	@Test
