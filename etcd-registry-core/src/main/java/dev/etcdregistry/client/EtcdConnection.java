@@ -1,6 +1,5 @@
 package dev.etcdregistry.client;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -16,20 +15,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.Response;
-import io.etcd.jetcd.options.GetOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.etcdregistry.EtcdRegistryException;
 import dev.etcdregistry.EtcdRegistryException.Reason;
 import dev.etcdregistry.client.internal.AuthTokens;
+import dev.etcdregistry.client.internal.ConnectionCheck;
 import dev.etcdregistry.client.internal.EtcdErrors;
 import dev.etcdregistry.client.internal.JetcdChannels;
-import dev.etcdregistry.client.internal.StatusDeadline;
-import dev.etcdregistry.client.internal.TlsContexts;
-import dev.etcdregistry.client.internal.TlsProbe;
+import dev.etcdregistry.client.internal.JetcdClients;
 import dev.etcdregistry.internal.DaemonThreads;
 
 /**
@@ -40,6 +36,10 @@ import dev.etcdregistry.internal.DaemonThreads;
  *
  * <p>Closing the connection closes the client and stops the shared threads; close the
  * components built on it first.
+ *
+ * <p>Longer than our usual class because it is the public handle every component shares, and
+ * most of its lines are the contracts of its methods; building the jetcd client and judging the
+ * startup check live in {@code client.internal} ({@code JetcdClients}, {@code ConnectionCheck}).
  */
 public final class EtcdConnection implements AutoCloseable {
 
@@ -124,7 +124,7 @@ public final class EtcdConnection implements AutoCloseable {
 	 * @return the connection, not yet {@linkplain #isVerified() verified}
 	 */
 	public static EtcdConnection open(EtcdSettings settings) {
-		return new EtcdConnection(newClient(settings), settings);
+		return new EtcdConnection(JetcdClients.newClient(settings), settings);
 	}
 
 	/**
@@ -136,87 +136,28 @@ public final class EtcdConnection implements AutoCloseable {
 		return new EtcdConnection(client, settings);
 	}
 
-	private static Client newClient(EtcdSettings settings) {
-		ClientBuilder builder = Client.builder();
-		TlsSettings tls = settings.tls();
-		if (tls != null) {
-			// before endpoints(): jetcd bakes the authority into the target it builds from them, and
-			// without one the server's certificate is checked against an empty host name
-			builder.sslContext(TlsContexts.clientContext(tls))
-				.authority(authority(settings));
-		}
-		builder.endpoints(settings.endpoints().toArray(URI[]::new))
-			.interceptor(new StatusDeadline(settings.requestTimeout()))
-			.connectTimeout(settings.connectTimeout())
-			// etcd takes a ping at most every --grpc-keepalive-min-time (5 s by default) and, on a
-			// connection without a call in flight, none at all: after three it sends GOAWAY
-			// ENHANCE_YOUR_CALM "too_many_pings" and drops the connection. jetcd pings idle connections
-			// by default, and a client of a cluster has one per member, most of them idle. Ping only
-			// while calls (watches, lease keep-alives) run, at twice etcd's minimum.
-			.keepaliveTime(Duration.ofSeconds(10))
-			.keepaliveTimeout(Duration.ofSeconds(5))
-			.keepaliveWithoutCalls(false);
-		if (settings.username() != null) {
-			builder.user(bytes(settings.username()));
-			builder.password(bytes((settings.password() != null) ? settings.password() : ""));
-		}
-		if (!settings.namespace().isEmpty()) {
-			builder.namespace(bytes(settings.namespace()));
-		}
-		return builder.build();
-	}
-
-	private static String authority(EtcdSettings settings) {
-		TlsSettings tls = settings.tls();
-		return (tls != null && tls.authority() != null) ? tls.authority() : settings.endpoints().get(0).getHost();
-	}
-
 	/**
 	 * Checks that etcd answers and that the credentials are accepted.
 	 * @param timeout how long to wait
 	 * @throws EtcdRegistryException when it does not, saying why
 	 */
 	public void verify(Duration timeout) {
-		String what = "Connecting to etcd";
 		ensureOpen();
 		try {
-			// authentication runs before the first call, so any call proves the credentials; without
-			// credentials, a read tells whether etcd demands them
-			CompletableFuture<?> call = (this.settings.username() != null) ? this.client.getClusterClient().listMember()
-					: this.client.getKVClient()
-						.get(bytes("/"), GetOption.builder().withCountOnly(true).withLimit(1).build());
+			CompletableFuture<?> call = ConnectionCheck.start(this.client, this.settings);
 			this.checking = call;
 			if (this.closed.get()) {
 				call.cancel(true);
 			}
-			await(call, what, timeout);
+			await(call, ConnectionCheck.WHAT, timeout);
 			this.verified = true;
 		}
 		catch (CancellationException ex) {
-			throw new EtcdRegistryException(Reason.CLOSED, what + " at " + this.settings.endpointsAsString()
-					+ " stopped: the connection was closed while it was being checked", ex);
+			throw ConnectionCheck.closed(this.settings, ex);
 		}
 		catch (EtcdRegistryException ex) {
-			if (ex.reason() == Reason.PERMISSION_DENIED && this.settings.username() == null) {
-				// etcd answered as the user of the client certificate (--client-cert-auth with auth on),
-				// whose least-privilege role need not cover "/": live etcd, accepted certificate
-				this.verified = true;
-				return;
-			}
-			if (ex.reason() != Reason.TIMEOUT) {
-				throw ex;
-			}
-			// a supplied SslContext can't be re-created for a handshake of our own: its supplier diagnoses
-			if (this.settings.tls() != null && this.settings.tls().sslContext() == null) {
-				URI first = this.settings.endpoints().get(0);
-				TlsProbe.diagnose(this.settings.tls(), first, authority(this.settings), timeout, what)
-					.ifPresent((tlsFailure) -> {
-						throw tlsFailure;
-					});
-			}
-			throw new EtcdRegistryException(Reason.UNREACHABLE, what + " failed: no answer from "
-					+ this.settings.endpointsAsString() + " within " + pretty(timeout) + "; check that etcd runs "
-					+ "there and that the URL, port and http/https scheme are right", ex.getCause());
+			ConnectionCheck.judge(ex, this.settings, timeout);
+			this.verified = true;
 		}
 		finally {
 			this.checking = null;
@@ -283,7 +224,7 @@ public final class EtcdConnection implements AutoCloseable {
 			// reached: check which (without blocking), and only then make jetcd log in again
 			this.authTokens.suspect();
 			throw new EtcdRegistryException(Reason.TIMEOUT, operation + " failed: etcd at "
-					+ this.settings.endpointsAsString() + " did not answer within " + pretty(timeout)
+					+ this.settings.endpointsAsString() + " did not answer within " + ConnectionCheck.pretty(timeout)
 					+ "; it may be down or overloaded (a write may still be applied later); raise the request "
 					+ "timeout if etcd is just slow", ex);
 		}
@@ -365,10 +306,6 @@ public final class EtcdConnection implements AutoCloseable {
 	/** UTF-8 bytes of a key or value. */
 	public static ByteSequence bytes(String text) {
 		return ByteSequence.from(text, StandardCharsets.UTF_8);
-	}
-
-	private static String pretty(Duration duration) {
-		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.etcdregistry.client;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,7 +148,7 @@ public final class EtcdSettings {
 				}
 				for (String part : entry.split(",")) {
 					if (!part.isBlank()) {
-						this.endpoints.add(parseEndpoint(part.strip()));
+						this.endpoints.add(EtcdEndpoints.parse(part.strip()));
 					}
 				}
 			}
@@ -218,41 +217,6 @@ public final class EtcdSettings {
 						+ "administrator is 'root')");
 			}
 			return new EtcdSettings(this);
-		}
-
-		private static URI parseEndpoint(String raw) {
-			// user info may hold a password: never echo it back
-			String text = raw.replaceAll("//[^/@]*@", "//***@");
-			URI uri;
-			try {
-				uri = new URI(raw);
-			}
-			catch (URISyntaxException ex) {
-				throw invalid("etcd endpoint '" + text + "' is not a URL (" + ex.getReason()
-						+ "); write it as http://host:2379 or https://host:2379");
-			}
-			String scheme = uri.getScheme();
-			if (scheme == null || !(scheme.equals("http") || scheme.equals("https"))) {
-				// drop what was meant as a scheme, typos included ("http//", "htp://", "https:/")
-				String rest = text.replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*:?//+|^[a-zA-Z][a-zA-Z0-9+.-]*:/(?!/)", "");
-				String suggested = text.toLowerCase(java.util.Locale.ROOT).startsWith("https") ? "https://" : "http://";
-				throw invalid("etcd endpoint '" + text + "' must start with http:// or https://, as in " + suggested
-						+ rest);
-			}
-			if (uri.getHost() == null || uri.getHost().isEmpty()) {
-				throw invalid("etcd endpoint '" + text + "' has no host; write it as " + scheme + "://host:2379");
-			}
-			if (uri.getPort() == -1) {
-				throw invalid("etcd endpoint '" + text + "' has no port; etcd's client port is usually 2379, as in "
-						+ scheme + "://" + uri.getHost() + ":2379");
-			}
-			if ((uri.getPath() != null && !uri.getPath().isEmpty() && !uri.getPath().equals("/"))
-					|| uri.getQuery() != null || uri.getUserInfo() != null) {
-				throw invalid("etcd endpoint '" + text + "' must be just scheme://host:port (no path, query or "
-						+ "user info; set credentials as username/password)");
-			}
-			return URI.create(scheme + "://" + (uri.getHost().contains(":") && !uri.getHost().startsWith("[")
-					? "[" + uri.getHost() + "]" : uri.getHost()) + ":" + uri.getPort());
 		}
 
 		private static Duration positive(Duration value, String what) {

@@ -25,6 +25,10 @@ import dev.etcdregistry.EtcdRegistryException.Reason;
  * {@link Builder#sslContext(SslContext, boolean)}, for TLS material that lives elsewhere or
  * changes while the connection is open (a Spring Boot SSL bundle that is reloaded): the
  * connection then uses that context as it is.
+ *
+ * <p>Longer than our usual class because it is one immutable value with thirteen settings, each
+ * with its accessor, its builder setter and its part in the checks of {@link Builder#build()};
+ * splitting them apart would scatter one contract over several files.
  */
 public final class TlsSettings {
 

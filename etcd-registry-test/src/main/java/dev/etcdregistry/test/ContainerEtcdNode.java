@@ -1,10 +1,6 @@
 package dev.etcdregistry.test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,9 +9,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import org.testcontainers.DockerClientFactory;
@@ -43,8 +37,7 @@ final class ContainerEtcdNode implements EtcdNode {
 
 	private final List<String> extraArgs;
 
-	/** Guards the log file only: Docker delivers log frames while a start holds the node's lock. */
-	private final Object logLock = new Object();
+	private final ContainerLog log;
 
 	private GenericContainer<?> container;
 
@@ -53,6 +46,7 @@ final class ContainerEtcdNode implements EtcdNode {
 		this.image = image;
 		this.hostPort = hostPort;
 		this.logFile = logFile;
+		this.log = new ContainerLog(logFile);
 		this.extraArgs = List.copyOf(extraArgs);
 	}
 
@@ -120,7 +114,7 @@ final class ContainerEtcdNode implements EtcdNode {
 		if (!isRunning()) {
 			Instant since = Instant.now();
 			docker().startContainerCmd(this.container.getContainerId()).exec();
-			followLogs(since);
+			this.log.follow(docker(), this.container.getContainerId(), since);
 		}
 	}
 
@@ -184,7 +178,7 @@ final class ContainerEtcdNode implements EtcdNode {
 			.withExposedPorts(CLIENT_PORT)
 			.withCreateContainerCmdModifier((cmd) -> Objects.requireNonNull(cmd.getHostConfig())
 				.withPortBindings(new PortBinding(Ports.Binding.bindPort(this.hostPort), ExposedPort.tcp(CLIENT_PORT))))
-			.withLogConsumer((frame) -> append(frame.getBytes()))
+			.withLogConsumer((frame) -> this.log.append(frame.getBytes()))
 			.withStartupTimeout(Duration.ofSeconds(120));
 		this.container = created;
 		created.start();
@@ -218,36 +212,6 @@ final class ContainerEtcdNode implements EtcdNode {
 						+ TempFiles.tail(TempFiles.readFrom(this.logFile, 0)));
 			}
 			Futures.pause(Duration.ofMillis(50));
-		}
-	}
-
-	/** Docker ends a log stream when the container stops, so every start needs a new one. */
-	private void followLogs(Instant since) {
-		docker().logContainerCmd(this.container.getContainerId())
-			.withStdOut(true)
-			.withStdErr(true)
-			.withFollowStream(true)
-			.withSince((int) since.getEpochSecond())
-			.exec(new ResultCallback.Adapter<Frame>() {
-				@Override
-				public void onNext(Frame frame) {
-					append(frame.getPayload());
-				}
-			});
-	}
-
-	private void append(byte[] bytes) {
-		if (bytes == null) {
-			return;
-		}
-		synchronized (this.logLock) {
-			try {
-				Files.createDirectories(this.logFile.getParent());
-				Files.write(this.logFile, bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Could not write " + this.logFile, ex);
-			}
 		}
 	}
 

@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #close()} stops every process the cluster started and deletes its directories; a
  * JVM shutdown hook kills whatever a test run leaves behind. Nothing else is ever killed.
  *
+ * <p>Longer than our usual class because it is the kit's one public entry point: its public
+ * {@link Builder} and its accessors with their contracts are most of it; launching, wiping,
+ * probing members and setting up auth live in package-private helpers.
+ *
  * @see EtcdTest
  * @see EtcdExtension
  */
@@ -116,24 +120,7 @@ public final class EtcdCluster implements AutoCloseable {
 	 * @throws UnsupportedOperationException for container nodes
 	 */
 	public synchronized void wipe() {
-		List<ProcessEtcdNode> processes = new java.util.ArrayList<>();
-		for (EtcdNode node : this.nodes) {
-			if (!(node instanceof ProcessEtcdNode process)) {
-				throw new UnsupportedOperationException("Wiping a whole cluster needs local etcd processes");
-			}
-			processes.add(process);
-		}
-		processes.forEach(ProcessEtcdNode::kill);
-		String initialCluster = processes.stream()
-			.map((node) -> node.name() + "=" + node.peerUrl())
-			.collect(java.util.stream.Collectors.joining(","));
-		String token = ProcessClusterLauncher.newClusterToken();
-		for (ProcessEtcdNode node : processes) {
-			TempFiles.deleteRecursively(node.dataDir());
-			node.bootstrap(initialCluster, token, "new");
-			node.launch();
-		}
-		Readiness.awaitAll(processes, EtcdNode::isHealthy, "healthy");
+		ProcessClusterLauncher.relaunchEmpty(this.nodes);
 		if (this.settings.auth()) {
 			AuthBootstrap.enable(this, endpoints());
 		}
@@ -219,28 +206,7 @@ public final class EtcdCluster implements AutoCloseable {
 	 * names another leader than the rest
 	 */
 	public EtcdNode leader() {
-		String leaderId = null;
-		EtcdNode leader = null;
-		for (EtcdNode node : nodes()) {
-			if (!node.isRunning()) {
-				continue;
-			}
-			MemberProbe.Status status = MemberProbe.status(node.clientEndpoint(), healthClient());
-			if (status == null || !status.hasLeader()) {
-				throw new IllegalStateException("etcd node " + node.name() + " has no leader (or does not answer)");
-			}
-			if (leaderId != null && !leaderId.equals(status.leaderId())) {
-				throw new IllegalStateException("The members don't agree on a leader yet");
-			}
-			leaderId = status.leaderId();
-			if (status.isLeader()) {
-				leader = node;
-			}
-		}
-		if (leader == null) {
-			throw new IllegalStateException("No running node is the leader " + leaderId);
-		}
-		return leader;
+		return MemberProbe.leader(nodes(), healthClient());
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -83,6 +84,36 @@ final class MemberProbe {
 			}
 		}
 		return Math.round(started - handled);
+	}
+
+	/**
+	 * The node every running member names as its leader, as {@link EtcdCluster#leader()} describes.
+	 * @throws IllegalStateException when a running member does not answer, has no leader, or
+	 * names another leader than the rest
+	 */
+	static EtcdNode leader(List<EtcdNode> nodes, HttpClient http) {
+		String leaderId = null;
+		EtcdNode leader = null;
+		for (EtcdNode node : nodes) {
+			if (!node.isRunning()) {
+				continue;
+			}
+			Status status = status(node.clientEndpoint(), http);
+			if (status == null || !status.hasLeader()) {
+				throw new IllegalStateException("etcd node " + node.name() + " has no leader (or does not answer)");
+			}
+			if (leaderId != null && !leaderId.equals(status.leaderId())) {
+				throw new IllegalStateException("The members don't agree on a leader yet");
+			}
+			leaderId = status.leaderId();
+			if (status.isLeader()) {
+				leader = node;
+			}
+		}
+		if (leader == null) {
+			throw new IllegalStateException("No running node is the leader " + leaderId);
+		}
+		return leader;
 	}
 
 	private static String send(HttpRequest request, HttpClient http) {

@@ -89,6 +89,32 @@ final class ProcessClusterLauncher {
 		throw new IllegalStateException("The port allocator keeps returning ports that are already in use");
 	}
 
+	/**
+	 * Kills every node, deletes its data and starts them again as a brand-new cluster on the same
+	 * ports, waiting until all are healthy: what {@link EtcdCluster#wipe()} does before auth.
+	 * @throws UnsupportedOperationException when a node is not a local process
+	 */
+	static void relaunchEmpty(List<EtcdNode> nodes) {
+		List<ProcessEtcdNode> processes = new ArrayList<>();
+		for (EtcdNode node : nodes) {
+			if (!(node instanceof ProcessEtcdNode process)) {
+				throw new UnsupportedOperationException("Wiping a whole cluster needs local etcd processes");
+			}
+			processes.add(process);
+		}
+		processes.forEach(ProcessEtcdNode::kill);
+		String initialCluster = processes.stream()
+			.map((node) -> node.name() + "=" + node.peerUrl())
+			.collect(Collectors.joining(","));
+		String token = newClusterToken();
+		for (ProcessEtcdNode node : processes) {
+			TempFiles.deleteRecursively(node.dataDir());
+			node.bootstrap(initialCluster, token, "new");
+			node.launch();
+		}
+		Readiness.awaitAll(processes, EtcdNode::isHealthy, "healthy");
+	}
+
 	/** Unique per cluster so that members of different test clusters can never join each other. */
 	static String newClusterToken() {
 		return "etcd-test-" + UUID.randomUUID();

@@ -5,10 +5,7 @@ import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
@@ -196,9 +193,11 @@ final class ProcessEtcdNode implements EtcdNode {
 			throw new UncheckedIOException("Could not create " + this.logFile.getParent(), ex);
 		}
 		this.logOffset = TempFiles.size(this.logFile);
-		ProcessBuilder builder = new ProcessBuilder(command()).redirectErrorStream(true)
+		List<String> command = EtcdCommandLine.command(this.binary, this.name, this.dataDir, clientEndpoint(), peerUrl(),
+				this.initialCluster, this.clusterState, this.clusterToken, this.extraArgs);
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(Redirect.appendTo(this.logFile.toFile()));
-		sanitize(builder.environment());
+		EtcdCommandLine.sanitize(builder.environment());
 		try {
 			this.process = builder.start();
 		}
@@ -227,39 +226,6 @@ final class ProcessEtcdNode implements EtcdNode {
 	String describeLog() {
 		return "Last lines of " + this.logFile + ":" + System.lineSeparator()
 				+ TempFiles.tail(TempFiles.readFrom(this.logFile, this.logOffset));
-	}
-
-	private List<String> command() {
-		List<String> command = new ArrayList<>(List.of(this.binary.toString(),
-				"--name=" + this.name,
-				"--data-dir=" + this.dataDir,
-				"--listen-client-urls=" + clientEndpoint(),
-				"--advertise-client-urls=" + clientEndpoint(),
-				"--listen-peer-urls=" + peerUrl(),
-				"--initial-advertise-peer-urls=" + peerUrl(),
-				"--initial-cluster=" + this.initialCluster,
-				"--initial-cluster-state=" + this.clusterState,
-				"--initial-cluster-token=" + this.clusterToken,
-				// loopback peers answer in microseconds: a faster election than the 100/1000 ms
-				// defaults halves the time to a leader on every start and failover
-				"--heartbeat-interval=50",
-				"--election-timeout=500",
-				"--logger=zap"));
-		// appended last so that they win over the flags above (etcd keeps a flag's last value)
-		command.addAll(this.extraArgs);
-		return command;
-	}
-
-	/**
-	 * etcd reads any {@code ETCD_<FLAG>} variable as a flag; a developer's shell settings must
-	 * not change a test node. The one exception lets etcd 3.4 run on arm64 at all.
-	 */
-	private static void sanitize(Map<String, String> environment) {
-		environment.keySet().removeIf((key) -> key.startsWith("ETCD_") && !key.equals("ETCD_UNSUPPORTED_ARCH"));
-		String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
-		if (arch.equals("aarch64") || arch.equals("arm64")) {
-			environment.putIfAbsent("ETCD_UNSUPPORTED_ARCH", "arm64");
-		}
 	}
 
 	private void exited(Process current) {

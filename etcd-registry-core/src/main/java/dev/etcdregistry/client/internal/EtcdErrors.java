@@ -19,6 +19,10 @@ import dev.etcdregistry.client.TlsSettings;
  * Turns what jetcd and gRPC throw into {@link EtcdRegistryException}s whose message says what
  * failed and what to do about it. gRPC statuses alone are too terse: a wrong password and an
  * unreachable server both arrive as {@code UNAUTHENTICATED}, so the cause chain is read too.
+ *
+ * <p>Longer than our usual class because it is one table: every etcd failure we recognise and
+ * the message that names its fix, with the predicates that read the same cause chain. Kept
+ * together so that a new failure is added, and its wording checked, in one place.
  */
 public final class EtcdErrors {
 

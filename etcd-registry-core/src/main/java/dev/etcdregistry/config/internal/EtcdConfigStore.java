@@ -14,12 +14,10 @@ import io.etcd.jetcd.Txn;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
-import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.etcdregistry.EtcdRegistryException;
@@ -71,23 +69,7 @@ public final class EtcdConfigStore implements ConfigStore {
 		if (type == String.class || value.isEmpty()) {
 			return value.map(type::cast);
 		}
-		try {
-			return Optional.ofNullable(this.mapper.readValue(value.get(), type));
-		}
-		catch (JacksonException ex) {
-			// Jackson's messages quote the offending text, and config values may be secrets:
-			// report where and what kind of problem, never the value, and keep the cause out
-			throw new EtcdRegistryException(Reason.INVALID_VALUE, "The value of key '" + key + "' does not decode "
-					+ "into " + type.getName() + " (" + ex.getClass().getSimpleName() + " at " + where(ex)
-					+ "); correct it, e.g. with etcdctl put " + key + " '<json>'");
-		}
-	}
-
-	private static String where(JacksonException ex) {
-		String path = ex.getPath().isEmpty() ? "" : "field " + ex.getPathReference().replaceFirst("^[^\\[]*", "")
-				+ ", ";
-		return (ex.getLocation() != null) ? path + "line " + ex.getLocation().getLineNr() + ", column "
-				+ ex.getLocation().getColumnNr() : path + "unknown position";
+		return Optional.ofNullable(ConfigValues.decode(this.mapper, key, value.get(), type));
 	}
 
 	@Override
@@ -160,7 +142,7 @@ public final class EtcdConfigStore implements ConfigStore {
 	public boolean compareAndPut(String key, String value, long expectedModRevision) {
 		Keys.checkValue(key, value);
 		TxnResponse response = this.connection.await(this.kv.txn()
-			.If(condition(key, expectedModRevision))
+			.If(ConfigBatchOps.condition(key, expectedModRevision))
 			.Then(Op.put(bytes(key), bytes(value), PutOption.DEFAULT))
 			.commit(), "compare-and-put of key '" + key + "'");
 		return response.isSucceeded();
@@ -173,8 +155,11 @@ public final class EtcdConfigStore implements ConfigStore {
 					+ "deletes before committing it");
 		}
 		Txn txn = this.kv.txn();
-		txn.If(batch.conditions().stream().map(c -> condition(c.key(), c.modRevision())).toArray(Cmp[]::new));
-		txn.Then(batch.operations().stream().map(EtcdConfigStore::operation).toArray(Op[]::new));
+		txn.If(batch.conditions()
+			.stream()
+			.map((c) -> ConfigBatchOps.condition(c.key(), c.modRevision()))
+			.toArray(Cmp[]::new));
+		txn.Then(batch.operations().stream().map(ConfigBatchOps::operation).toArray(Op[]::new));
 		String what = "transaction on " + batch.operations().stream().map(ConfigBatch.Operation::key).toList();
 		TxnResponse response = this.connection.await(txn.commit(), what);
 		if (!response.isSucceeded()) {
@@ -252,21 +237,6 @@ public final class EtcdConfigStore implements ConfigStore {
 		else {
 			Keys.checkKey(key);
 		}
-	}
-
-	static Cmp condition(String key, long modRevision) {
-		return (modRevision == 0) ? new Cmp(bytes(key), Cmp.Op.EQUAL, CmpTarget.version(0))
-				: new Cmp(bytes(key), Cmp.Op.EQUAL, CmpTarget.modRevision(modRevision));
-	}
-
-	private static Op operation(ConfigBatch.Operation operation) {
-		if (operation instanceof ConfigBatch.Put put) {
-			Keys.checkValue(put.key(), put.value());
-			return Op.put(bytes(put.key()), bytes(put.value()), PutOption.DEFAULT);
-		}
-		Keys.checkKey(operation.key());
-		boolean prefix = operation instanceof ConfigBatch.DeletePrefix;
-		return Op.delete(bytes(operation.key()), DeleteOption.builder().isPrefix(prefix).build());
 	}
 
 	static ConfigEntry entry(KeyValue kv) {

@@ -59,7 +59,7 @@ final class Rollback {
 			List<Cmp> guards = new ArrayList<>();
 			List<Op> writes = new ArrayList<>();
 			after.forEach((k, kv) -> {
-				guards.add(EtcdConfigStore.condition(k, kv.getModRevision()));
+				guards.add(ConfigBatchOps.condition(k, kv.getModRevision()));
 				if (!before.containsKey(k)) {
 					writes.add(Op.delete(bytes(k), DeleteOption.DEFAULT));
 				}
@@ -67,7 +67,7 @@ final class Rollback {
 			before.forEach((k, kv) -> {
 				KeyValue present = after.get(k);
 				if (present == null) {
-					guards.add(EtcdConfigStore.condition(k, 0));
+					guards.add(ConfigBatchOps.condition(k, 0));
 				}
 				if (present == null || !present.getValue().equals(kv.getValue())) {
 					writes.add(Op.put(kv.getKey(), kv.getValue(), PutOption.DEFAULT));

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +53,7 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 
 	private final EtcdConnection connection;
 
-	private boolean expiryScheduled;
+	private final KeptInstanceExpiry expiry;
 
 	public EtcdServiceDiscovery(EtcdConnection connection) {
 		this(connection, DiscoveryOptions.defaults());
@@ -70,6 +68,7 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 				ServiceEvents.POLICY);
 		this.overrideMirror = new KeyMirror(connection, ServiceKeys.OVERRIDES, true, true, this::onOverrides);
 		this.mirrors = new InstanceMirrors(connection, options.subscribed(), this::onUpdate);
+		this.expiry = new KeptInstanceExpiry(connection, this.cache, this.protection, this.mirrors::revision);
 	}
 
 	public EtcdServiceDiscovery start() {
@@ -197,7 +196,7 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 					+ "instances of {} service(s); keeping them for up to {} s unless they are written again "
 					+ "or deleted: {}", update.revision(), kept.size(),
 					this.protection.hold().toSeconds(), kept);
-			scheduleExpiry();
+			this.expiry.schedule();
 		}
 	}
 
@@ -212,38 +211,6 @@ public final class EtcdServiceDiscovery implements ServiceDiscovery {
 				warnOnce(change, "it is not JSON like {\"status\":\"OUT_OF_SERVICE\",\"by\":\"ops\",\"at\":\"...\"}");
 			}
 			this.cache.override(names[0], names[1], status, this.mirrors.revision());
-		}
-	}
-
-	private synchronized void scheduleExpiry() {
-		if (this.expiryScheduled) {
-			return;
-		}
-		this.expiryScheduled = true;
-		long delay = this.protection.hold().toMillis() + 10;
-		try {
-			// the scheduler thread only hands over: the cache's monitor is taken on the event pool
-			this.connection.scheduler()
-				.schedule(() -> this.connection.eventPool().execute(this::expire), delay, TimeUnit.MILLISECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			logger.debug("Not expiring kept instances: the connection is closed");
-		}
-	}
-
-	/** Drops the kept instances that were neither written again nor deleted in time. */
-	private void expire() {
-		synchronized (this) {
-			this.expiryScheduled = false;
-		}
-		Map<String, List<String>> expired = this.cache.expire(System.nanoTime(), this.mirrors.revision());
-		if (!expired.isEmpty()) {
-			logger.info("After the wipe/restore of etcd, {} kept instance(s) did not write themselves back "
-					+ "within {} s and are gone: {}", expired.values().stream().mapToInt(List::size).sum(),
-					this.protection.hold().toSeconds(), expired);
-		}
-		if (this.cache.keepsAny()) {
-			scheduleExpiry();
 		}
 	}
 
