@@ -234,6 +234,8 @@ public final class KeyMirror implements AutoCloseable {
 
 	void onError(int generation, Throwable error) {
 		if (!isCurrent(generation)) {
+			logger.debug("Ignoring the error of replaced watch generation {} on {} ({})", generation, this.target,
+					error.toString());
 			return;
 		}
 		if (error instanceof CompactedException compacted) {
@@ -249,6 +251,8 @@ public final class KeyMirror implements AutoCloseable {
 		// the catch-up events resumes past them. Watch again from our own revision instead.
 		this.stream.close();
 		Duration delay = this.reopenBackoff.next();
+		logger.debug("Watch generation {} on {} failed ({}); watching again in {} ms", generation, this.target,
+				error.toString(), delay.toMillis());
 		try {
 			this.connection.scheduler()
 				.schedule(() -> this.serial.execute(this::reopen), delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -271,6 +275,8 @@ public final class KeyMirror implements AutoCloseable {
 	/** After an interruption: the watch starts again right after the revision the copy is at. */
 	private void reopen() {
 		if (this.closed.get() || this.resyncPending || this.stream.isOpen()) {
+			logger.debug("Not reopening {}: closed {}, re-read pending {}, open {} (generation {})", this.target,
+					this.closed.get(), this.resyncPending, this.stream.isOpen(), this.stream.generation());
 			return;
 		}
 		this.stream.open(this.revision + 1);
@@ -289,8 +295,12 @@ public final class KeyMirror implements AutoCloseable {
 
 	private void restartStalled() {
 		if (this.closed.get() || this.resyncPending || !this.stream.isOpen()) {
+			logger.debug("Not restarting stalled {}: closed {}, re-read pending {}, open {} (generation {})",
+					this.target, this.closed.get(), this.resyncPending, this.stream.isOpen(), this.stream.generation());
 			return;
 		}
+		logger.debug("Watch generation {} on {} not confirmed in time; watching again from revision {}",
+				this.stream.generation(), this.target, this.revision + 1);
 		if (!this.stallReported) {
 			this.stallReported = true;
 			logger.warn("etcd at {} did not take up the watch on {} within {} ms (it is down, or holds requests "
@@ -302,6 +312,8 @@ public final class KeyMirror implements AutoCloseable {
 	}
 
 	void onEnded(int generation) {
+		logger.debug("Watch generation {} on {} ended (current: {})", generation, this.target,
+				this.stream.generation());
 		if (isCurrent(generation)) {
 			requestResync(generation, "the watch stream ended");
 		}
@@ -383,6 +395,16 @@ public final class KeyMirror implements AutoCloseable {
 	/** Test seam: see {@link MirrorStream.Seam}. */
 	void seam(MirrorStream.Seam seam) {
 		this.stream.seam(seam);
+	}
+
+	/** How many watches this mirror started (tests, diagnostics). */
+	int watchGeneration() {
+		return this.stream.generation();
+	}
+
+	/** Whether the watch waits for etcd's confirmation with a deadline armed (tests, diagnostics). */
+	boolean awaitsConfirmation() {
+		return this.stream.awaitsConfirmation();
 	}
 
 	@Override

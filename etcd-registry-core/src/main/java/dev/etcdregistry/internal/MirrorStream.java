@@ -6,6 +6,9 @@ import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchResponse;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.etcdregistry.client.EtcdConnection;
 
 /**
@@ -22,6 +25,8 @@ import dev.etcdregistry.client.EtcdConnection;
  * the lock here guards nothing but the fields.
  */
 final class MirrorStream {
+
+	private static final Logger logger = LoggerFactory.getLogger(MirrorStream.class);
 
 	/**
 	 * Test seam: lets a test hold a thread at the two points where a lock-order deadlock with
@@ -40,6 +45,10 @@ final class MirrorStream {
 		default void beforeJetcdCall() {
 		}
 
+		/** On jetcd's thread, when the watch of {@code generation} got etcd's "created" response. */
+		default void created(int generation) {
+		}
+
 	}
 
 	private final EtcdConnection connection;
@@ -53,6 +62,8 @@ final class MirrorStream {
 	private final KeyMirror mirror;
 
 	private final WatchStartDeadline confirmation;
+
+	private final String target;
 
 	/** Guards {@code watcher}, {@code generation} and {@code shutdown}; never held while calling jetcd. */
 	private final Object lock = new Object();
@@ -71,6 +82,7 @@ final class MirrorStream {
 		this.prefix = prefix;
 		this.serial = serial;
 		this.mirror = mirror;
+		this.target = (prefix ? "prefix '" : "key '") + key + "'";
 		this.confirmation = new WatchStartDeadline(connection, mirror::onStalled);
 	}
 
@@ -99,13 +111,17 @@ final class MirrorStream {
 			.withRevision(startRevision)
 			.withCreateNotify(true)
 			.build();
-		this.confirmation.expect(); // before the watch: its confirmation may come at once
+		this.confirmation.expect(current); // before the watch: its confirmation may come at once
+		logger.debug("Watching {} from revision {} (generation {})", this.target, startRevision, current);
 		this.seam.beforeJetcdCall();
 		Watch.Watcher started = this.connection.client()
 			.getWatchClient()
 			.watch(EtcdConnection.bytes(this.key), option, Watch.listener(response -> {
 				if (response.isCreatedNotify()) {
-					this.confirmation.confirmed();
+					this.seam.created(current);
+					// only for this generation: a late "created" of a replaced watch must not disarm the
+					// deadline of the watch that replaced it
+					this.confirmation.confirmed(current);
 				}
 				this.serial.execute(() -> this.mirror.onResponse(current, response));
 			}, error -> {
@@ -124,12 +140,14 @@ final class MirrorStream {
 	/** Ends the current generation and its watch (whose own end is then not reported as current). */
 	void close() {
 		Watch.Watcher ended;
+		int ending;
 		synchronized (this.lock) {
-			this.generation++;
+			ending = this.generation++;
 			ended = this.watcher;
 			this.watcher = null;
 		}
-		this.confirmation.confirmed();
+		this.confirmation.cancel();
+		logger.debug("Closed the watch on {} (generation {})", this.target, ending);
 		closeWatcher(ended);
 	}
 
@@ -139,6 +157,16 @@ final class MirrorStream {
 			this.shutdown = true;
 		}
 		close();
+	}
+
+	/** The generation of the watch opened last (for diagnostics). */
+	int generation() {
+		return this.generation;
+	}
+
+	/** Whether a watch start deadline is armed (for tests and diagnostics). */
+	boolean awaitsConfirmation() {
+		return this.confirmation.armed();
 	}
 
 	boolean isCurrent(int generation) {

@@ -172,22 +172,32 @@ public final class CuttableProxy implements AutoCloseable {
 
 	private void acceptLoop() {
 		while (!this.closed) {
+			Socket client;
 			try {
-				Socket client = this.server.accept();
-				if (this.cut) {
-					closeQuietly(client);
-					continue;
-				}
-				Socket target = new Socket();
-				target.connect(this.upstream, 2000);
-				this.sockets.add(client);
-				this.sockets.add(target);
-				start(new GrpcFrames.Pump(this, client, target, Direction.TO_SERVER));
-				start(new GrpcFrames.Pump(this, target, client, Direction.TO_CLIENT));
+				client = this.server.accept();
 			}
 			catch (IOException ex) {
-				// a refused upstream or a closed server socket: keep going until closed
+				continue; // a closed server socket: the loop ends once closed
 			}
+			if (this.cut) {
+				closeQuietly(client);
+				continue;
+			}
+			Socket target = new Socket();
+			try {
+				target.connect(this.upstream, 2000);
+			}
+			catch (IOException ex) {
+				// etcd is down: the client must see its connection end, as it would without the proxy. Left
+				// open, it would be a connection accepted and never answered, until the GC happened to close it.
+				closeQuietly(client);
+				closeQuietly(target);
+				continue;
+			}
+			this.sockets.add(client);
+			this.sockets.add(target);
+			start(new GrpcFrames.Pump(this, client, target, Direction.TO_SERVER));
+			start(new GrpcFrames.Pump(this, target, client, Direction.TO_CLIENT));
 		}
 	}
 

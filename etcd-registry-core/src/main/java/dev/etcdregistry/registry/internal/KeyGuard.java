@@ -90,12 +90,12 @@ final class KeyGuard implements AutoCloseable {
 			.withRevision(fromRevision)
 			.withCreateNotify(true)
 			.build();
-		this.started.expect(); // before the watch: its confirmation may come at once
+		this.started.expect(token); // before the watch: its confirmation may come at once
 		Watch.Watcher created = this.connection.client()
 			.getWatchClient()
 			.watch(bytes(this.key), option, Watch.listener(response -> {
 				if (response.isCreatedNotify()) {
-					this.started.confirmed();
+					this.started.confirmed(token); // not the confirmation of a replaced watch
 				}
 				this.serial.execute(() -> onResponse(response));
 			}, error -> this.serial.execute(() -> onError(token, error)),
@@ -145,7 +145,7 @@ final class KeyGuard implements AutoCloseable {
 			failed = this.watcher;
 			this.watcher = null;
 		}
-		this.started.confirmed();
+		this.started.cancel();
 		if (failed != null) {
 			failed.close();
 		}
@@ -202,7 +202,7 @@ final class KeyGuard implements AutoCloseable {
 			ended = this.watcher;
 			this.watcher = null;
 		}
-		this.started.confirmed();
+		this.started.cancel();
 		if (ended != null) {
 			this.beforeJetcdClose.run();
 			ended.close();
