@@ -27,6 +27,10 @@ import dev.etcdregistry.client.EtcdConnection;
  * back in time after a wipe), the mirror reads everything again, tells the sink about the
  * values that really differ as one {@code resync} update, and watches from the new revision.
  * Puts that leave a value unchanged are not reported.
+ *
+ * <p>Longer than our usual class because the read, the watch generations, the stall deadline and
+ * the re-read are one state machine confined to one serial executor: split up, its transitions
+ * could no longer be checked against each other in one place.
  */
 public final class KeyMirror implements AutoCloseable {
 
