@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * calls to come use a new one; calls in flight finish on theirs.
  *
  * <p>When etcd is merely frozen or slow this happens once per request timeout while it lasts,
- * which costs one new TCP connection each time: gRPC closes the one it leaves, so nothing
- * piles up. Single-flight and at most once per request timeout; the move runs on
+ * which costs one new TCP connection each time: gRPC closes the one it leaves (after its
+ * subchannel shutdown delay, a few seconds), so nothing piles up. Single-flight and at most once per request timeout; the move runs on
  * {@code executor} (it never blocks: gRPC does the work on its own threads), never on the
  * gRPC callback that noticed. One warning per episode, until etcd answers again.
  */
