@@ -78,8 +78,10 @@ public final class EtcdConnection implements AutoCloseable {
 		this.scheduler = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("scheduler"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
 		this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		// on the event pool, not the scheduler: gRPC may start jetcd's name resolver on the calling thread, which
+		// looks a host name up synchronously
 		StuckConnections stuck = new StuckConnections(() -> !this.closed.get() && JetcdChannels.enterIdle(client),
-				this.scheduler, settings.endpointsAsString(), settings.requestTimeout());
+				this.eventPool, settings.endpointsAsString(), settings.requestTimeout());
 		this.authTokens = new AuthTokens(client, settings.username() != null, settings.requestTimeout(), stuck);
 	}
 

@@ -145,8 +145,7 @@ public final class AuthTokens {
 						logger.debug("etcd did not answer the status check either ({}): it is down or slow, or the "
 								+ "connection is stuck; keeping the token", error.getMessage());
 						if (Status.fromThrowable(error).getCode() == Status.Code.DEADLINE_EXCEEDED) {
-							// no answer at all (a refused connection fails at once instead); queued on the scheduler
-							// before the watch that waits for this check starts again, so that it starts on a new one
+							// no answer at all (a refused connection fails at once instead): the connection may be stuck
 							AuthTokens.this.stuck.noAnswer();
 						}
 						finish(mine);

@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * <p>When etcd is merely frozen or slow this happens once per request timeout while it lasts,
  * which costs one new TCP connection each time: gRPC closes the one it leaves (after its
  * subchannel shutdown delay, a few seconds), so nothing piles up. Single-flight and at most once per request timeout; the move runs on
- * {@code executor} (it never blocks: gRPC does the work on its own threads), never on the
- * gRPC callback that noticed. One warning per episode, until etcd answers again.
+ * {@code executor}, never on the gRPC callback that noticed (gRPC may start jetcd's name
+ * resolver on the calling thread, which looks a host name up synchronously). Calls waiting
+ * in gRPC's queue when it runs move to the new connection too, so the order against a watch
+ * started again meanwhile does not matter. One warning per episode, until etcd answers again.
  */
 public final class StuckConnections {
 
@@ -48,7 +50,7 @@ public final class StuckConnections {
 
 	/**
 	 * @param renew moves the channel to new connections; {@code false} when it could not
-	 * @param executor where the move runs (the connection's scheduler)
+	 * @param executor where the move runs (the connection's event pool)
 	 * @param endpoints the endpoints, for the log line
 	 * @param requestTimeout the shortest time between two moves
 	 */
