@@ -26,6 +26,7 @@ import dev.etcdregistry.client.internal.ConnectionCheck;
 import dev.etcdregistry.client.internal.EtcdErrors;
 import dev.etcdregistry.client.internal.JetcdChannels;
 import dev.etcdregistry.client.internal.JetcdClients;
+import dev.etcdregistry.client.internal.StuckConnections;
 import dev.etcdregistry.internal.DaemonThreads;
 
 /**
@@ -74,10 +75,14 @@ public final class EtcdConnection implements AutoCloseable {
 	private EtcdConnection(Client client, EtcdSettings settings) {
 		this.client = client;
 		this.settings = settings;
-		this.authTokens = new AuthTokens(client, settings.username() != null, settings.requestTimeout());
 		this.scheduler = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("scheduler"));
 		this.scheduler.setRemoveOnCancelPolicy(true);
 		this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		// on the event pool, not the scheduler: gRPC may start jetcd's name resolver on the calling thread, which
+		// looks a host name up synchronously
+		StuckConnections stuck = new StuckConnections(() -> !this.closed.get() && JetcdChannels.enterIdle(client),
+				this.eventPool, settings.endpointsAsString(), settings.requestTimeout());
+		this.authTokens = new AuthTokens(client, settings.username() != null, settings.requestTimeout(), stuck);
 	}
 
 	/**

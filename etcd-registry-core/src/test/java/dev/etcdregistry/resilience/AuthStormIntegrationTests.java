@@ -91,8 +91,9 @@ class AuthStormIntegrationTests {
 			long authentications = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
 				.until(() -> EtcdMetrics.grpcCallsStarted(node, "Authenticate"), (count) -> true) - before;
 			System.out.printf("[figure] slow etcd (frozen), %d callers, %d timeouts: %d Authenticate call(s), "
-					+ "%d token check(s), %d token drop(s)%n", CALLERS, timeouts.get(), authentications,
-					connection.authTokens().probes(), connection.authTokens().drops());
+					+ "%d token check(s), %d token drop(s), %d connection renewal(s)%n", CALLERS, timeouts.get(),
+					authentications, connection.authTokens().probes(), connection.authTokens().drops(),
+					connection.authTokens().renewals());
 			assertThat(authentications).as("Authenticate calls etcd served because of the slow spell")
 				.isLessThanOrEqualTo(1);
 			assertThat(connection.authTokens().drops()).as("token drops without evidence").isZero();

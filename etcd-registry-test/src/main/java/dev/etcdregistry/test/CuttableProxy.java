@@ -22,6 +22,11 @@ import java.util.function.Predicate;
  * would); {@link #resume()} lets connections through again.</li>
  * <li>{@link #stall()} keeps connections open but forwards nothing (a server that accepts and
  * hangs) until {@link #resume()}.</li>
+ * <li>{@link #blackhole()} holds every connection accepted from then on open and silent: never
+ * forwarded, never answered, never closed by the proxy (a load balancer whose backend hangs, a
+ * half-dead host). A gRPC client waits for ever for the server's first frame on such a
+ * connection. {@link #resume()} forwards the connections accepted after it again; the held
+ * ones stay silent until the client closes them, or {@link #cut()} or {@link #close()}.</li>
  * <li>{@link #cutAfter(Direction, Predicate)} arms a one-shot cut: the proxy reads the HTTP/2
  * frames going one way, and once a gRPC message matches, it delivers the frame that ends that
  * message and nothing after it, then cuts. {@link #watchCreated()} matches etcd's "created"
@@ -72,6 +77,11 @@ public final class CuttableProxy implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	private volatile boolean blackholed;
+
+	/** Connections held by {@link #blackhole()} that their client has not closed. */
+	private final List<Socket> held = new CopyOnWriteArrayList<>();
+
 	private CuttableProxy(String endpoint) throws IOException {
 		URI uri = URI.create(endpoint);
 		this.upstream = new InetSocketAddress(uri.getHost(), uri.getPort());
@@ -94,11 +104,32 @@ public final class CuttableProxy implements AutoCloseable {
 		return "http://127.0.0.1:" + this.server.getLocalPort();
 	}
 
-	/** Drops all connections and refuses new ones until {@link #resume()}. */
+	/** Drops all connections (held ones too) and refuses new ones until {@link #resume()}. */
 	public void cut() {
 		this.cut = true;
+		this.blackholed = false;
 		this.sockets.forEach(CuttableProxy::closeQuietly);
 		this.sockets.clear();
+		this.held.forEach(CuttableProxy::closeQuietly);
+		this.held.clear();
+	}
+
+	/**
+	 * From now on, accepts connections and holds them open and silent: nothing is forwarded to
+	 * etcd, no byte comes back, the proxy never closes them (what the client sends is read and
+	 * discarded, only to notice when the client closes one). Replaces a {@link #cut()}; the
+	 * connections already forwarded stay as they are. {@link #resume()} forwards the
+	 * connections accepted after it; the held ones stay silent until their client closes them,
+	 * or {@link #cut()} or {@link #close()}.
+	 */
+	public void blackhole() {
+		this.blackholed = true;
+		this.cut = false;
+	}
+
+	/** How many connections {@link #blackhole()} holds that their client has not closed yet. */
+	public int heldConnections() {
+		return this.held.size();
 	}
 
 	/** Keeps every connection open but forwards no byte either way until {@link #resume()}. */
@@ -108,9 +139,13 @@ public final class CuttableProxy implements AutoCloseable {
 		}
 	}
 
-	/** Ends a cut (new connections get through again) and a stall (bytes flow again). */
+	/**
+	 * Ends a cut and a {@linkplain #blackhole() blackhole} (new connections get through again;
+	 * held ones stay silent) and a stall (bytes flow again).
+	 */
 	public void resume() {
 		this.cut = false;
+		this.blackholed = false;
 		synchronized (this.flow) {
 			this.stalled = false;
 			this.flow.notifyAll();
@@ -183,6 +218,10 @@ public final class CuttableProxy implements AutoCloseable {
 				closeQuietly(client);
 				continue;
 			}
+			if (this.blackholed) {
+				hold(client);
+				continue;
+			}
 			Socket target = new Socket();
 			try {
 				target.connect(this.upstream, 2000);
@@ -199,6 +238,27 @@ public final class CuttableProxy implements AutoCloseable {
 			start(new GrpcFrames.Pump(this, client, target, Direction.TO_SERVER));
 			start(new GrpcFrames.Pump(this, target, client, Direction.TO_CLIENT));
 		}
+	}
+
+	private void hold(Socket client) {
+		this.held.add(client);
+		Thread thread = new Thread(() -> {
+			byte[] discarded = new byte[4096];
+			try (java.io.InputStream in = client.getInputStream()) {
+				while (in.read(discarded) >= 0) {
+					// silent: nothing forwarded, nothing answered
+				}
+			}
+			catch (IOException ex) {
+				// closed by the client, or by cut()/close()
+			}
+			finally {
+				closeQuietly(client);
+				this.held.remove(client);
+			}
+		}, "cuttable-proxy-held");
+		thread.setDaemon(true);
+		thread.start();
 	}
 
 	private void start(GrpcFrames.Pump pump) {

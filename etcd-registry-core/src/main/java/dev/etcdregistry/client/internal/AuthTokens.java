@@ -12,6 +12,7 @@ import io.etcd.jetcd.api.MaintenanceGrpc;
 import io.etcd.jetcd.api.StatusRequest;
 import io.etcd.jetcd.api.StatusResponse;
 import io.grpc.Channel;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * <p>jetcd has no public way to reset its token or reach its channel ({@link JetcdAuth} reaches
  * them). Should a later jetcd move them, one warning says so and a suspicion drops the token
  * (still at most once per request timeout), as this library did before it had evidence.
+ *
+ * <p>The same check runs without a user name, for another reason: when it gets no answer at
+ * all within the request timeout, the connection itself may be stuck (accepted, never
+ * answered), and {@link StuckConnections} opens new ones.
  */
 public final class AuthTokens {
 
@@ -64,13 +69,17 @@ public final class AuthTokens {
 
 	private final AtomicLong drops = new AtomicLong();
 
+	private final StuckConnections stuck;
+
 	/**
 	 * @param client the connection's client
 	 * @param authenticated whether the client logs in with a user name (else there is no token)
 	 * @param requestTimeout the shortest time between two probes, and between two drops
+	 * @param stuck told when a probe gets no answer at all
 	 */
-	public AuthTokens(Client client, boolean authenticated, Duration requestTimeout) {
+	public AuthTokens(Client client, boolean authenticated, Duration requestTimeout, StuckConnections stuck) {
 		this.client = client;
+		this.stuck = stuck;
 		this.enabled = authenticated;
 		this.intervalNanos = requestTimeout.toNanos();
 		long longAgo = System.nanoTime() - 2 * this.intervalNanos;
@@ -80,6 +89,7 @@ public final class AuthTokens {
 
 	/** An answer etcd accepted: it describes the history this connection now follows. */
 	public void saw(Response.Header header) {
+		this.stuck.answered();
 		long cluster = header.getClusterId();
 		long revision = header.getRevision();
 		// the highest revision of the cluster that last answered; another cluster that accepts our token (after a
@@ -90,15 +100,13 @@ public final class AuthTokens {
 
 	/**
 	 * A call or a watch got no answer in time. Checks, without blocking and without a token,
-	 * whether etcd is another history than the token was issued in, and drops the token if so.
-	 * Starts no check while one runs or within a request timeout of the last one.
+	 * whether etcd is another history than the token was issued in, and drops the token if so;
+	 * when the check gets no answer either, tells {@link StuckConnections}. Starts no check
+	 * while one runs or within a request timeout of the last one.
 	 * @return completes once the check that covers this suspicion is done (at once when none
 	 * runs), so that a caller can start its watch again with the right token
 	 */
 	public CompletableFuture<Void> suspect() {
-		if (!this.enabled) {
-			return DONE;
-		}
 		CompletableFuture<Void> running = this.probe.get();
 		if (running != null) {
 			return running;
@@ -113,7 +121,7 @@ public final class AuthTokens {
 		this.probes.incrementAndGet();
 		Channel channel = JetcdAuth.channel(this.client);
 		if (channel == null) {
-			drop("no answer in time, and jetcd's channel cannot be reached to check why");
+			dropIfAuthenticated("no answer in time, and jetcd's channel cannot be reached to check why");
 			return finish(mine);
 		}
 		Seen before = this.seen.get();
@@ -125,16 +133,21 @@ public final class AuthTokens {
 
 					@Override
 					public void onNext(StatusResponse status) {
+						AuthTokens.this.stuck.answered();
 						String evidence = evidence(before, tokenIndex, status);
 						if (evidence != null) {
-							drop(evidence);
+							dropIfAuthenticated(evidence);
 						}
 					}
 
 					@Override
 					public void onError(Throwable error) {
-						logger.debug("etcd did not answer the auth token check either ({}): it is down or slow; "
-								+ "keeping the token", error.getMessage());
+						logger.debug("etcd did not answer the status check either ({}): it is down or slow, or the "
+								+ "connection is stuck; keeping the token", error.getMessage());
+						if (Status.fromThrowable(error).getCode() == Status.Code.DEADLINE_EXCEEDED) {
+							// no answer at all (a refused connection fails at once instead): the connection may be stuck
+							AuthTokens.this.stuck.noAnswer();
+						}
 						finish(mine);
 					}
 
@@ -159,9 +172,12 @@ public final class AuthTokens {
 
 	/** etcd answered "invalid auth token" or "revision of auth store is old": the token is stale. */
 	public void rejected() {
-		if (this.enabled) {
-			drop("etcd rejected it");
-		}
+		dropIfAuthenticated("etcd rejected it");
+	}
+
+	/** How many times the connections were renewed because a check got no answer (for tests and diagnostics). */
+	public long renewals() {
+		return this.stuck.renewals();
 	}
 
 	/** How many checks {@link #suspect()} started (for tests and diagnostics). */
@@ -192,7 +208,10 @@ public final class AuthTokens {
 		return null;
 	}
 
-	private void drop(String why) {
+	private void dropIfAuthenticated(String why) {
+		if (!this.enabled) {
+			return;
+		}
 		long now = System.nanoTime();
 		long last = this.lastDrop.get();
 		if (now - last < this.intervalNanos || !this.lastDrop.compareAndSet(last, now)) {
