@@ -43,6 +43,10 @@ import java.util.function.Predicate;
  * }</pre>
  *
  * Plain-text connections only (no TLS: the proxy must read the frames).
+ *
+ * <p>Longer than our usual class because its fault handles (cut, stall, cut-after, blackhole)
+ * all act on the same set of live connections and its one accept loop; apart, each would need
+ * that state shared back.
  */
 public final class CuttableProxy implements AutoCloseable {
 
